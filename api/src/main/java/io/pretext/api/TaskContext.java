@@ -1,0 +1,21 @@
+package io.pretext.api;
+
+import io.pretext.api.data.DatasetInfo;
+import io.pretext.api.data.Example;
+import io.pretext.api.model.ParameterSet;
+import java.util.Optional;
+
+/**
+ * What the runtime hands a pretext task when binding it to a run.
+ *
+ * @param registry to reach other components by id (heads, augmentations)
+ * @param data description of the training data
+ * @param trainingData a pass over the training split only, e.g. to fit column statistics
+ * @param encoder the configured encoder whose parameters the task trains
+ * @param loss the configured loss, of the kind the task declared
+ * @param savedPreprocessing preprocessing state from a checkpoint, when re-binding to evaluate or resume
+ * @param seed the run's seed
+ */
+public record TaskContext(ComponentRegistry registry, DatasetInfo data, Iterable<Example> trainingData, EncoderModel encoder,
+                          LossFunction loss, Optional<ParameterSet> savedPreprocessing, long seed) {
+}

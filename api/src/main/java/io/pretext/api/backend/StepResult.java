@@ -1,0 +1,17 @@
+package io.pretext.api.backend;
+
+import java.util.Map;
+
+/**
+ * What one training step reports.
+ *
+ * @param step the zero-based optimizer step that was applied
+ * @param loss the loss before the update
+ * @param metrics the objective's diagnostics for this batch
+ */
+public record StepResult(long step, double loss, Map<String, Double> metrics) {
+    /** Copies the metrics. */
+    public StepResult {
+        metrics = Map.copyOf(metrics);
+    }
+}

@@ -1,0 +1,20 @@
+package io.pretext.api.data;
+
+import java.util.List;
+
+/**
+ * The feature columns of a table (the label column excluded).
+ *
+ * @param columns feature columns in order
+ */
+public record TableSchema(List<ColumnSpec> columns) {
+    /** Copies the columns. */
+    public TableSchema {
+        columns = List.copyOf(columns);
+    }
+
+    /** @return the number of feature columns */
+    public int width() {
+        return columns.size();
+    }
+}

@@ -1,0 +1,2 @@
+/** Exceptions, one type per kind of failure a user can act on. */
+package io.pretext.api.error;

@@ -1,0 +1,2 @@
+/** Parameters, batches and the functions backends compile: the vocabulary of model code. */
+package io.pretext.api.model;

@@ -1,0 +1,2 @@
+/** Optimizer specifications and learning-rate schedules, implemented identically by every training backend. */
+package io.pretext.api.optim;

@@ -61,6 +61,19 @@ public sealed interface Initializer {
         }
     }
 
+    /**
+     * Uniform on [-limit, limit] with an explicit limit; PyTorch draws linear biases this way with
+     * limit = 1 / sqrt(fanIn of the layer).
+     *
+     * @param limit half-width of the interval
+     */
+    record Uniform(double limit) implements Initializer {
+        @Override
+        public float[] sample(Shape shape, SplittableRandom random) {
+            return uniform(shape, random, limit);
+        }
+    }
+
     /** Normal with std sqrt(2 / fanIn) (He et al.), for ReLU stacks. */
     record HeNormal() implements Initializer {
         @Override

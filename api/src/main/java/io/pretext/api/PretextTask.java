@@ -1,7 +1,9 @@
 package io.pretext.api;
 
+import io.pretext.api.data.DatasetInfo;
 import io.pretext.api.data.Modality;
 import io.pretext.api.option.Options;
+import io.pretext.api.tensor.Shape;
 
 /**
  * A self-supervised objective: SCARF, SimCLR, masked autoencoding, frame-order prediction, or a
@@ -23,4 +25,19 @@ public non-sealed interface PretextTask extends Provider {
      * @return the task bound to the run
      */
     TaskModel bind(TaskContext context, Options options);
+
+    /**
+     * The per-example shape of what this task feeds the encoder ({@link TaskModel#ENCODER_INPUT}),
+     * which the runtime builds the encoder for before calling {@link #bind}. It differs from the
+     * data's example shape when the task encodes examples, e.g. one-hot categorical columns of a
+     * table. Must depend only on the data description and the options, so that an evaluation run
+     * on another file of the same schema builds the same encoder.
+     *
+     * @param data description of the data the task will be bound to
+     * @param options validated options of this task
+     * @return the encoder's input shape (no batch axis); by default {@code data.exampleShape()}
+     */
+    default Shape encoderInputShape(DatasetInfo data, Options options) {
+        return data.exampleShape();
+    }
 }

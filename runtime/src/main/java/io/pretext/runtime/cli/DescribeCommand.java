@@ -1,0 +1,91 @@
+package io.pretext.runtime.cli;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import io.pretext.api.DataSource;
+import io.pretext.api.Encoder;
+import io.pretext.api.EncoderModel;
+import io.pretext.api.PretextTask;
+import io.pretext.api.data.Dataset;
+import io.pretext.api.data.DatasetInfo;
+import io.pretext.api.model.ParamSpec;
+import io.pretext.api.tensor.Shape;
+import io.pretext.runtime.recipe.ComponentChoice;
+import io.pretext.runtime.recipe.Recipe;
+import io.pretext.runtime.recipe.RecipeResolver;
+import io.pretext.runtime.recipe.ResolvedRecipe;
+import io.pretext.runtime.registry.PluginRegistry;
+import io.pretext.runtime.wiring.LaunchSettings;
+import io.pretext.runtime.wiring.RuntimeModule;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pretext describe RECIPE}: the resolved recipe with defaults, providers, and the encoder's size. */
+@Command(name = "describe", mixinStandardHelpOptions = true,
+        description = "Validate a recipe and print it resolved: every option with its default, the providers chosen, the encoder's shape.")
+public final class DescribeCommand implements Callable<Integer> {
+
+    @Mixin
+    PluginFolders plugins;
+
+    @Mixin
+    RecipeArguments recipeArguments;
+
+    @Option(names = "--no-data", description = "Do not open the data source (skips the encoder's shape and parameter count).")
+    boolean noData;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Injector injector = Guice.createInjector(new RuntimeModule(new LaunchSettings(plugins.all(), Optional.of(recipeArguments.recipe),
+                recipeArguments.overrides())));
+        PluginRegistry registry = injector.getInstance(PluginRegistry.class);
+        Recipe recipe = injector.getInstance(Recipe.class);
+        // Lenient about the backend: describing a recipe must work before its backend is installed.
+        ResolvedRecipe resolved = new RecipeResolver(registry).resolve(recipe, true);
+        out.println("# recipe " + recipe.source().map(Object::toString).orElse("(inline)") + ", resolved (defaults filled in)");
+        out.print(Recipe.toYaml(resolved.toTree(
+                io.pretext.api.option.Options.resolve("training", io.pretext.runtime.recipe.TrainingSettings.OPTIONS, recipe.section("training")).asMap(),
+                io.pretext.api.option.Options.resolve("evaluation", io.pretext.runtime.recipe.EvaluationSettings.OPTIONS, recipe.section("evaluation")).asMap())));
+        out.println();
+        out.println("# providers");
+        for (ComponentChoice c : List.of(resolved.data(), resolved.task(), resolved.encoder(), resolved.loss(), resolved.backend())) {
+            out.println("#   " + c.section() + ": " + c.provider().map(e -> c.id() + " " + e.provider().version() + " from "
+                    + e.origin().jarName()).orElse(c.id() + ": NOT PRESENT"));
+        }
+        for (String note : resolved.notes()) {
+            out.println("# note: " + note);
+        }
+        if (!noData) {
+            describeModel(out, resolved);
+        }
+        return 0;
+    }
+
+    private static void describeModel(PrintWriter out, ResolvedRecipe r) {
+        DataSource source = (DataSource) r.data().require().provider();
+        DatasetInfo info;
+        try (Dataset dataset = source.open(r.data().options(), r.baseDirectory())) {
+            info = dataset.info();
+        }
+        out.println("# data: " + info.name() + ", " + info.modality().name().toLowerCase() + ", example shape " + info.exampleShape()
+                + (info.size().isPresent() ? ", " + info.size().getAsLong() + " examples" : "")
+                + (info.numClasses() > 0 ? ", " + info.numClasses() + " classes" : ", unlabeled"));
+        PretextTask task = (PretextTask) r.task().require().provider();
+        Shape input = task.encoderInputShape(info, r.task().options());
+        EncoderModel encoder = ((Encoder) r.encoder().require().provider()).create(r.encoder().options(), input, "encoder");
+        long params = encoder.parameters().stream().filter(ParamSpec::trainable).mapToLong(p -> p.shape().size()).sum();
+        out.println("# encoder: input " + encoder.inputShape() + " -> output " + encoder.outputShape() + ", "
+                + String.format("%,d", params) + " trainable parameters");
+    }
+}

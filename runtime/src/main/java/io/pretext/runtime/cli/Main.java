@@ -1,0 +1,37 @@
+package io.pretext.runtime.cli;
+
+import io.pretext.api.error.PretextException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Entry point of the {@code pretext} launcher. */
+public final class Main {
+
+    /** Exit status for a user error (bad recipe, unknown id, bad data): the message says what to fix. */
+    public static final int USER_ERROR = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the launcher with the given streams; returns the exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new PretextCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // Guice wraps what a provider method throws; the user needs the cause, not the wiring.
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof PretextException) {
+                    commandLine.getErr().println("error: " + t.getMessage());
+                    return USER_ERROR;
+                }
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,67 @@
+package io.pretext.runtime.recipe;
+
+import io.pretext.api.error.InvalidOptionException;
+import io.pretext.api.option.OptionSpec;
+import io.pretext.api.option.Options;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code evaluation} section of a recipe.
+ *
+ * @param protocols which downstream protocols to run: linear, knn, finetune
+ * @param labelPercents label fractions in percent of the training split, e.g. 100 and 10
+ * @param repeats stratified label subsets drawn per fraction below 100%
+ * @param testFraction share of a labeled table held out for testing (stratified, seeded)
+ * @param knnK neighbours for k-NN
+ * @param finetuneEpochs epochs of fine-tuning (encoder + linear head)
+ */
+public record EvaluationSettings(List<String> protocols, List<Integer> labelPercents, int repeats, double testFraction, int knnK,
+                                 int finetuneEpochs) {
+
+    /** The protocols the runtime knows. */
+    public static final List<String> KNOWN_PROTOCOLS = List.of("linear", "knn", "finetune");
+
+    /** The options of the {@code evaluation} section. */
+    public static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.text("protocols", "linear,knn", "comma-separated downstream protocols: linear, knn, finetune"),
+            OptionSpec.integers("label-percents", List.of(100L, 10L), "label fractions in percent of the training split"),
+            OptionSpec.integer("repeats", 5, "stratified label subsets per fraction below 100% (mean and std are reported)"),
+            OptionSpec.decimal("test-fraction", 0.2, "share of the labeled data held out as the test split (stratified, seeded)"),
+            OptionSpec.integer("knn-k", 20, "neighbours for the k-NN protocol"),
+            OptionSpec.integer("finetune-epochs", 30, "epochs of fine-tuning (encoder and linear head trained together)"));
+
+    /** Builds the settings from resolved options, checking values. */
+    public static EvaluationSettings from(Options o) {
+        List<String> protocols = new ArrayList<>();
+        for (String p : o.getString("protocols").split(",")) {
+            String t = p.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (!KNOWN_PROTOCOLS.contains(t)) {
+                throw new InvalidOptionException("evaluation.protocols", "unknown protocol '" + t + "'; allowed: "
+                        + String.join(", ", KNOWN_PROTOCOLS));
+            }
+            protocols.add(t);
+        }
+        List<Integer> percents = o.getLongs("label-percents").stream().map(Math::toIntExact).toList();
+        for (int p : percents) {
+            if (p <= 0 || p > 100) {
+                throw new InvalidOptionException("evaluation.label-percents", "each fraction must be in 1..100 percent, got " + p);
+            }
+        }
+        double test = o.getDouble("test-fraction");
+        if (!(test > 0 && test < 1)) {
+            throw new InvalidOptionException("evaluation.test-fraction", "must be between 0 and 1, got " + test);
+        }
+        if (o.getInt("repeats") < 1) {
+            throw new InvalidOptionException("evaluation.repeats", "must be at least 1");
+        }
+        if (o.getInt("knn-k") < 1) {
+            throw new InvalidOptionException("evaluation.knn-k", "must be at least 1");
+        }
+        return new EvaluationSettings(List.copyOf(protocols), percents, o.getInt("repeats"), test, o.getInt("knn-k"),
+                o.getInt("finetune-epochs"));
+    }
+}

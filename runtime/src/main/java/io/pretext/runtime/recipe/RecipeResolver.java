@@ -1,0 +1,154 @@
+package io.pretext.runtime.recipe;
+
+import io.pretext.api.Loss;
+import io.pretext.api.LossKind;
+import io.pretext.api.PretextTask;
+import io.pretext.api.Spi;
+import io.pretext.api.error.InvalidOptionException;
+import io.pretext.api.error.UnknownComponentException;
+import io.pretext.api.option.OptionSpec;
+import io.pretext.api.option.Options;
+import io.pretext.runtime.registry.PluginRegistry;
+import io.pretext.runtime.registry.ProviderEntry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a {@link Recipe} against the registry: ids exist, options are declared and well-typed,
+ * the loss is of the kind the task needs. Errors name the recipe key and the allowed values.
+ */
+public final class RecipeResolver {
+
+    /** Top-level sections and keys a recipe may have. */
+    public static final List<String> SECTIONS = List.of("name", "seed", "output", "data", "task", "encoder", "loss", "backend",
+            "training", "evaluation");
+
+    /** The backend used when a recipe names none. */
+    public static final String DEFAULT_BACKEND = "tensorflow";
+
+    private static final List<String> THREAD_KEYS = List.of("intra-op-threads", "inter-op-threads");
+
+    private final PluginRegistry registry;
+
+    public RecipeResolver(PluginRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** The loss a task of this kind gets when the recipe names none. */
+    public static String defaultLoss(LossKind kind) {
+        return switch (kind) {
+            case PAIR -> "info-nce";
+            case RECONSTRUCTION -> "mse";
+            case CLASSIFICATION -> "cross-entropy";
+        };
+    }
+
+    /**
+     * Resolves a recipe.
+     *
+     * @param lenientBackend when true (for {@code describe}), a backend that is not installed becomes a note
+     *     instead of an error
+     */
+    public ResolvedRecipe resolve(Recipe recipe, boolean lenientBackend) {
+        for (String key : recipe.tree().keySet()) {
+            if (!SECTIONS.contains(key)) {
+                String hint = UnknownComponentException.Suggestions.closest(key, SECTIONS).map(s -> "; did you mean '" + s + "'?").orElse("");
+                throw new InvalidOptionException(key, "unknown recipe section; allowed: " + String.join(", ", SECTIONS) + hint);
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        String name = String.valueOf(recipe.tree().getOrDefault("name", recipe.source()
+                .map(p -> p.getFileName().toString().replaceFirst("\\.ya?ml$", "")).orElse("run")));
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            throw new InvalidOptionException("name", "use letters, digits, '.', '_' or '-' only (it names the output folder), got '" + name + "'");
+        }
+        long seed = scalarLong(recipe.tree().get("seed"), "seed", 42L);
+        Path output = Path.of(String.valueOf(recipe.tree().getOrDefault("output", "runs/" + name)));
+        if (!output.isAbsolute()) {
+            output = Path.of("").toAbsolutePath().resolve(output).normalize();
+        }
+
+        ComponentChoice data = component(recipe, "data", Spi.DATA_SOURCE, null);
+        ComponentChoice task = component(recipe, "task", Spi.PRETEXT_TASK, null);
+        LossKind kind = ((PretextTask) task.require().provider()).lossKind();
+        ComponentChoice encoder = component(recipe, "encoder", Spi.ENCODER, "mlp");
+        ComponentChoice loss = component(recipe, "loss", Spi.LOSS, defaultLoss(kind));
+        Loss lossProvider = (Loss) loss.require().provider();
+        if (lossProvider.kind() != kind) {
+            String compatible = registry.all(Loss.class).stream().filter(l -> l.kind() == kind).map(Loss::id).sorted()
+                    .collect(Collectors.joining(", "));
+            throw new InvalidOptionException("loss.id", "'" + loss.id() + "' is a " + lossProvider.kind().name().toLowerCase()
+                    + " loss, but task '" + task.id() + "' needs a " + kind.name().toLowerCase() + " loss: " + compatible);
+        }
+
+        Map<String, Object> backendSection = new LinkedHashMap<>(recipe.section("backend"));
+        String backendId = String.valueOf(backendSection.getOrDefault("id", DEFAULT_BACKEND));
+        Optional<ProviderEntry> backendEntry = registry.find(Spi.BACKEND, backendId);
+        int[] threads = new int[2];
+        ComponentChoice backend;
+        if (backendEntry.isEmpty()) {
+            String known = registry.ids(Spi.BACKEND).isEmpty() ? "none is installed" : "installed: " + String.join(", ", registry.ids(Spi.BACKEND));
+            if (!lenientBackend) {
+                throw new UnknownComponentException(Spi.BACKEND.displayName(), backendId, registry.ids(Spi.BACKEND));
+            }
+            notes.add("backend '" + backendId + "' is not present (" + known + "); its options were not checked and this recipe cannot run yet");
+            backend = new ComponentChoice("backend", Spi.BACKEND, backendId, Options.defaults(List.of()), Optional.empty());
+        } else {
+            List<OptionSpec> declared = backendEntry.get().provider().options();
+            for (int i = 0; i < 2; i++) {
+                String key = THREAD_KEYS.get(i);
+                boolean ownedByBackend = declared.stream().anyMatch(s -> s.name().equals(key));
+                if (!ownedByBackend && backendSection.containsKey(key)) {
+                    threads[i] = (int) scalarLong(backendSection.remove(key), "backend." + key, 0);
+                    if (threads[i] < 0) {
+                        throw new InvalidOptionException("backend." + key, "must be >= 0 (0 = all cores), got " + threads[i]);
+                    }
+                }
+            }
+            backendSection.remove("id");
+            backend = new ComponentChoice("backend", Spi.BACKEND, backendId, Options.resolve("backend", declared, backendSection), backendEntry);
+        }
+
+        Map<String, Object> trainingRaw = recipe.section("training");
+        Options trainingOptions = Options.resolve("training", TrainingSettings.OPTIONS, trainingRaw);
+        Options evaluationOptions = Options.resolve("evaluation", EvaluationSettings.OPTIONS, recipe.section("evaluation"));
+        return new ResolvedRecipe(name, seed, output, data, task, encoder, loss, backend, threads, TrainingSettings.from(trainingOptions),
+                EvaluationSettings.from(evaluationOptions), notes, recipe);
+    }
+
+    private ComponentChoice component(Recipe recipe, String section, Spi spi, String defaultId) {
+        Map<String, Object> raw = new LinkedHashMap<>(recipe.section(section));
+        Object id = raw.remove("id");
+        if (id == null) {
+            if (defaultId == null) {
+                throw new InvalidOptionException(section + ".id", "required: which " + spi.displayName() + " to use; installed: "
+                        + String.join(", ", registry.ids(spi)));
+            }
+            id = defaultId;
+        }
+        String idText = String.valueOf(id);
+        ProviderEntry entry = registry.find(spi, idText)
+                .orElseThrow(() -> new UnknownComponentException(spi.displayName() + " (recipe key " + section + ".id)", idText, registry.ids(spi)));
+        Options options = Options.resolve(section, entry.provider().options(), raw);
+        return new ComponentChoice(section, spi, idText, options, Optional.of(entry));
+    }
+
+    private static long scalarLong(Object value, String key, long fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof Number n && !(value instanceof Double) && !(value instanceof Float)) {
+            return n.longValue();
+        }
+        try {
+            return Long.parseLong(String.valueOf(value).trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidOptionException(key, "expected an integer, got '" + value + "'");
+        }
+    }
+}

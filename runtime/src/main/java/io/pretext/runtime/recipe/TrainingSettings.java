@@ -1,0 +1,93 @@
+package io.pretext.runtime.recipe;
+
+import io.pretext.api.error.InvalidOptionException;
+import io.pretext.api.optim.LearningRateSchedule;
+import io.pretext.api.optim.OptimizerSpec;
+import io.pretext.api.optim.TrainingConfig;
+import io.pretext.api.option.OptionSpec;
+import io.pretext.api.option.Options;
+import java.util.List;
+
+/**
+ * The {@code training} section of a recipe: the runtime's own options, validated like a provider's.
+ *
+ * @param epochs passes over the training data
+ * @param batchSize examples per step
+ * @param optimizer sgd, adam or adamw
+ * @param learningRate peak learning rate
+ * @param momentum SGD momentum
+ * @param weightDecay SGD / AdamW weight decay
+ * @param schedule constant or cosine
+ * @param warmupSteps linear warm-up steps
+ * @param clipGlobalNorm gradient clipping by global norm, 0 = off
+ * @param workers loader threads preparing batches
+ * @param prefetch prepared batches kept ahead of the backend
+ * @param logEvery steps between metric lines
+ * @param checkpointEvery epochs between checkpoints (0: only the final one)
+ * @param dropLast drop a last batch smaller than the batch size
+ * @param collapseThreshold per-dimension embedding std below which the collapse monitor warns
+ */
+public record TrainingSettings(int epochs, int batchSize, String optimizer, double learningRate, double momentum,
+                               double weightDecay, String schedule, int warmupSteps, double clipGlobalNorm, int workers,
+                               int prefetch, int logEvery, int checkpointEvery, boolean dropLast, double collapseThreshold) {
+
+    /** The options of the {@code training} section. */
+    public static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.integer("epochs", 10, "passes over the training data"),
+            OptionSpec.integer("batch-size", 256, "examples per training step"),
+            OptionSpec.choice("optimizer", "adam", "optimizer", "adam", "adamw", "sgd"),
+            OptionSpec.decimal("learning-rate", 1e-3, "peak learning rate"),
+            OptionSpec.decimal("momentum", 0.9, "SGD momentum"),
+            OptionSpec.decimal("weight-decay", 0.0, "weight decay (SGD: L2 in the gradient; AdamW: decoupled)"),
+            OptionSpec.choice("schedule", "constant", "learning-rate schedule after warm-up", "constant", "cosine"),
+            OptionSpec.integer("warmup-steps", 0, "linear learning-rate warm-up steps"),
+            OptionSpec.decimal("clip-global-norm", 0.0, "clip gradients to this global L2 norm; 0 = no clipping"),
+            OptionSpec.integer("workers", 2, "loader threads that prepare batches (augmentation, corruption) ahead of the backend"),
+            OptionSpec.integer("prefetch", 8, "prepared batches kept ready ahead of the backend"),
+            OptionSpec.integer("log-every", 50, "steps between metric lines in metrics.jsonl"),
+            OptionSpec.integer("checkpoint-every", 0, "epochs between checkpoints; 0 = only the final one"),
+            OptionSpec.flag("drop-last", true, "drop a last batch smaller than batch-size (contrastive losses need full batches)"),
+            OptionSpec.decimal("collapse-threshold", 1e-3,
+                    "warn when the mean per-dimension std of normalized embeddings falls below this (non-contrastive losses)"));
+
+    /** Builds the settings from resolved options, checking ranges. */
+    public static TrainingSettings from(Options o) {
+        TrainingSettings s = new TrainingSettings(o.getInt("epochs"), o.getInt("batch-size"), o.getString("optimizer"),
+                o.getDouble("learning-rate"), o.getDouble("momentum"), o.getDouble("weight-decay"), o.getString("schedule"),
+                o.getInt("warmup-steps"), o.getDouble("clip-global-norm"), o.getInt("workers"), o.getInt("prefetch"),
+                o.getInt("log-every"), o.getInt("checkpoint-every"), o.getBoolean("drop-last"), o.getDouble("collapse-threshold"));
+        atLeast("epochs", s.epochs, 1);
+        atLeast("batch-size", s.batchSize, 1);
+        atLeast("workers", s.workers, 1);
+        atLeast("prefetch", s.prefetch, 1);
+        atLeast("log-every", s.logEvery, 1);
+        atLeast("checkpoint-every", s.checkpointEvery, 0);
+        atLeast("warmup-steps", s.warmupSteps, 0);
+        if (!(s.learningRate > 0)) {
+            throw new InvalidOptionException("training.learning-rate", "must be positive, got " + s.learningRate);
+        }
+        if (s.clipGlobalNorm < 0) {
+            throw new InvalidOptionException("training.clip-global-norm", "must be >= 0, got " + s.clipGlobalNorm);
+        }
+        return s;
+    }
+
+    private static void atLeast(String key, int value, int min) {
+        if (value < min) {
+            throw new InvalidOptionException("training." + key, "must be at least " + min + ", got " + value);
+        }
+    }
+
+    /** The optimizer, schedule and clipping for a run of {@code totalSteps} steps. */
+    public TrainingConfig config(long totalSteps) {
+        OptimizerSpec spec = switch (optimizer) {
+            case "sgd" -> new OptimizerSpec.Sgd(learningRate, momentum, false, weightDecay);
+            case "adamw" -> new OptimizerSpec.AdamW(learningRate, 0.9, 0.999, 1e-8, weightDecay);
+            default -> OptimizerSpec.Adam.withLearningRate(learningRate);
+        };
+        LearningRateSchedule lr = schedule.equals("cosine")
+                ? LearningRateSchedule.warmupCosine(warmupSteps, totalSteps)
+                : new LearningRateSchedule(LearningRateSchedule.Decay.CONSTANT, warmupSteps, totalSteps, 1.0);
+        return new TrainingConfig(spec, lr, clipGlobalNorm);
+    }
+}

@@ -1,0 +1,112 @@
+package io.pretext.runtime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pretext.runtime.registry.FixtureJars;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher as a user runs it: arguments in, text and exit status out. */
+class CliTest {
+
+    @TempDir
+    Path dir;
+
+    record Result(int status, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Result r = run("--help");
+        assertEquals(0, r.status());
+        assertTrue(r.out().contains("plugins"), r.out());
+        assertTrue(r.out().contains("describe"), r.out());
+    }
+
+    @Test
+    void versionNamesTheApiVersion() {
+        Result r = run("--version");
+        assertEquals(0, r.status());
+        assertTrue(r.out().contains("plugin API version 1"), r.out());
+    }
+
+    @Test
+    void pluginsListsClasspathProvidersAndADroppedJar() throws IOException {
+        Path plugins = Files.createDirectory(dir.resolve("plugins"));
+        FixtureJars.build(plugins.resolve("row-shuffle-plugin.jar"),
+                Map.of("fixture.RowShuffleTask", FixtureJars.taskSource("RowShuffleTask", "row-shuffle", "")),
+                Map.of(FixtureJars.TASK_SERVICES, "fixture.RowShuffleTask\n"));
+        Result r = run("plugins", "--plugins", plugins.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("row-shuffle"), r.out());
+        assertTrue(r.out().contains("row-shuffle-plugin.jar"), r.out());
+        assertTrue(r.out().contains("9.9.9-fixture"), r.out());
+        assertTrue(r.out().contains("info-nce"), "classpath losses are listed too: " + r.out());
+        assertTrue(r.out().contains("Pretext tasks"), r.out());
+    }
+
+    @Test
+    void pluginsReportsADuplicateIdWithBothJars() throws IOException {
+        Path plugins = Files.createDirectory(dir.resolve("plugins"));
+        for (String jar : new String[] {"a.jar", "b.jar"}) {
+            FixtureJars.build(plugins.resolve(jar), Map.of("fixture.Shuffle", FixtureJars.taskSource("Shuffle", "row-shuffle", "")),
+                    Map.of(FixtureJars.TASK_SERVICES, "fixture.Shuffle\n"));
+        }
+        Result r = run("plugins", "--plugins", plugins.toString());
+        assertEquals(Main.USER_ERROR, r.status());
+        assertTrue(r.err().contains("a.jar") && r.err().contains("b.jar"), r.err());
+    }
+
+    @Test
+    void pluginsReportsABrokenProviderAndListsTheRest() throws IOException {
+        Path plugins = Files.createDirectory(dir.resolve("plugins"));
+        FixtureJars.build(plugins.resolve("broken.jar"),
+                Map.of("fixture.Exploding", FixtureJars.taskSource("Exploding", "exploding", "throw new IllegalStateException(\"boom\");")),
+                Map.of(FixtureJars.TASK_SERVICES, "fixture.Exploding\n"));
+        Result r = run("plugins", "--plugins", plugins.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("failed to load"), r.out());
+        assertTrue(r.out().contains("broken.jar") && r.out().contains("boom"), r.out());
+        assertTrue(r.out().contains("mlp"), r.out());
+    }
+
+    @Test
+    void describePrintsTheResolvedRecipeAndSaysABackendIsMissing() throws IOException {
+        Path recipe = dir.resolve("r.yaml");
+        Files.writeString(recipe, """
+                data: {id: test-gaussian-rows, features: 5}
+                task: {id: test-noisy-pair}
+                encoder: {id: mlp, widths: [16, 8]}
+                backend: {id: not-installed-yet}
+                """);
+        Result r = run("describe", recipe.toString(), "--set", "training.epochs=2");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("epochs: 2"), r.out());
+        assertTrue(r.out().contains("temperature: 0.1"), "the default loss and its defaults are shown: " + r.out());
+        assertTrue(r.out().contains("backend 'not-installed-yet' is not present"), r.out());
+        assertTrue(r.out().contains("input [5] -> output [8]"), r.out());
+    }
+
+    @Test
+    void describeRejectsABadKeyNamingIt() throws IOException {
+        Path recipe = dir.resolve("r.yaml");
+        Files.writeString(recipe, "data: {id: test-gaussian-rows}\ntask: {id: test-noisy-pair}\n");
+        Result r = run("describe", recipe.toString(), "--set", "encoder.widht=3");
+        assertEquals(Main.USER_ERROR, r.status());
+        assertTrue(r.err().contains("encoder.widht") && r.err().contains("widths"), r.err());
+    }
+}

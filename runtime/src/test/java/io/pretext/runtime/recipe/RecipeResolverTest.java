@@ -1,0 +1,128 @@
+package io.pretext.runtime.recipe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pretext.api.error.InvalidOptionException;
+import io.pretext.api.error.PretextException;
+import io.pretext.api.error.UnknownComponentException;
+import io.pretext.runtime.registry.PluginRegistry;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RecipeResolverTest {
+
+    private static PluginRegistry registry;
+
+    @BeforeAll
+    static void load() {
+        registry = PluginRegistry.fromClasspath();
+    }
+
+    @AfterAll
+    static void close() {
+        registry.close();
+    }
+
+    private static final String RECIPE = """
+            name: noisy
+            seed: 7
+            data: {id: test-gaussian-rows, rows: 64}
+            task: {id: test-noisy-pair, noise: 0.2}
+            encoder: {id: mlp, widths: [16, 8]}
+            loss: {id: info-nce, temperature: 0.2}
+            backend: {id: no-such-backend}
+            training: {epochs: 3, batch-size: 16}
+            """;
+
+    private ResolvedRecipe resolve(String yaml, boolean lenient, String... overrides) {
+        Recipe recipe = Recipe.parse(yaml, "test", Optional.empty()).withOverrides(List.of(overrides));
+        return new RecipeResolver(registry).resolve(recipe, lenient);
+    }
+
+    @Test
+    void resolvesIdsOptionsAndDefaults() {
+        ResolvedRecipe r = resolve(RECIPE, true);
+        assertEquals(7, r.seed());
+        assertEquals(64, r.data().options().getInt("rows"));
+        assertEquals(8, r.data().options().getInt("features"), "default filled in");
+        assertEquals(List.of(16L, 8L), r.encoder().options().getLongs("widths"));
+        assertEquals(0.2, r.loss().options().getDouble("temperature"), 1e-12);
+        assertEquals(3, r.training().epochs());
+        assertEquals("adam", r.training().optimizer());
+        assertTrue(r.notes().get(0).contains("backend 'no-such-backend' is not present"), r.notes().toString());
+    }
+
+    @Test
+    void overridesWinAndAreTyped() {
+        ResolvedRecipe r = resolve(RECIPE, true, "training.epochs=9", "encoder.widths=[32,4]", "seed=3", "task.noise=0.5");
+        assertEquals(9, r.training().epochs());
+        assertEquals(List.of(32L, 4L), r.encoder().options().getLongs("widths"));
+        assertEquals(3, r.seed());
+        assertEquals(0.5, r.task().options().getDouble("noise"), 1e-12);
+    }
+
+    @Test
+    void unknownOptionNamesKeyAndAllowedOnes() {
+        InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> resolve(RECIPE, true, "task.nosie=0.1"));
+        assertEquals("task.nosie", e.key());
+        assertTrue(e.getMessage().contains("allowed: noise"), e.getMessage());
+        assertTrue(e.getMessage().contains("did you mean 'noise'"), e.getMessage());
+    }
+
+    @Test
+    void badChoiceNamesAllowedValues() {
+        InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> resolve(RECIPE, true, "training.optimizer=adan"));
+        assertEquals("training.optimizer", e.key());
+        assertTrue(e.getMessage().contains("adam, adamw, sgd"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypeNamesTheKey() {
+        InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> resolve(RECIPE, true, "training.epochs=many"));
+        assertEquals("training.epochs", e.key());
+    }
+
+    @Test
+    void unknownIdListsKnownIds() {
+        UnknownComponentException e = assertThrows(UnknownComponentException.class, () -> resolve(RECIPE, true, "encoder.id=mpl"));
+        assertTrue(e.getMessage().contains("mlp"), e.getMessage());
+        assertTrue(e.getMessage().contains("did you mean 'mlp'"), e.getMessage());
+    }
+
+    @Test
+    void lossOfTheWrongKindIsRefusedWithCompatibleOnes() {
+        InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> resolve(RECIPE.replace("loss: {id: info-nce, temperature: 0.2}", "loss: {id: mse}"), true));
+        assertTrue(e.getMessage().contains("needs a pair loss"), e.getMessage());
+        assertTrue(e.getMessage().contains("vicreg"), e.getMessage());
+    }
+
+    @Test
+    void missingBackendIsAnErrorWhenRunning() {
+        UnknownComponentException e = assertThrows(UnknownComponentException.class, () -> resolve(RECIPE, false));
+        assertTrue(e.getMessage().contains("no-such-backend"), e.getMessage());
+    }
+
+    @Test
+    void unknownSectionIsRefused() {
+        InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> resolve(RECIPE + "trainig: {epochs: 1}\n", true));
+        assertTrue(e.getMessage().contains("did you mean 'training'"), e.getMessage());
+    }
+
+    @Test
+    void invalidYamlNamesTheLine() {
+        PretextException e = assertThrows(PretextException.class, () -> Recipe.parse("data: {id: x\ntask: [", "bad.yaml", Optional.empty()));
+        assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());
+        assertTrue(e.getMessage().contains("line"), e.getMessage());
+    }
+
+    @Test
+    void defaultLossFollowsTheTaskKind() {
+        ResolvedRecipe r = resolve(RECIPE.replace("loss: {id: info-nce, temperature: 0.2}\n", ""), true);
+        assertEquals("info-nce", r.loss().id());
+    }
+}

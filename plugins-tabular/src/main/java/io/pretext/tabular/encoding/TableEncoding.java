@@ -1,0 +1,385 @@
+package io.pretext.tabular.encoding;
+
+import io.pretext.api.data.ColumnSpec;
+import io.pretext.api.data.DatasetInfo;
+import io.pretext.api.data.Example;
+import io.pretext.api.data.TableSchema;
+import io.pretext.api.error.PretextException;
+import io.pretext.api.error.ShapeException;
+import io.pretext.api.model.ParameterSet;
+import io.pretext.api.option.OptionSpec;
+import io.pretext.api.option.Options;
+import io.pretext.api.tensor.HostTensor;
+import io.pretext.api.tensor.Shape;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns raw table rows into what an encoder sees: numeric columns standardized with the training
+ * split's mean and standard deviation (missing values become the mean, i.e. 0, plus an optional
+ * 0/1 indicator column), categorical columns one-hot (a missing value is all zeros). Every tabular
+ * task encodes through this one class, so a checkpoint's encoder always sees the same columns.
+ *
+ * <p>The fitted statistics are the {@linkplain #state() preprocessing state} a checkpoint keeps;
+ * {@link #restore} rebuilds exactly the same encoding from it, and checks that the data's schema
+ * (column kinds, categories) is the one the state was fitted on.
+ *
+ * <p>Immutable and thread-safe: loader threads encode concurrently.
+ */
+public final class TableEncoding {
+    private static final Logger LOG = LoggerFactory.getLogger(TableEncoding.class);
+
+    /** Option: which columns get a missing-value indicator. */
+    public static final String MISSING_INDICATORS = "missing-indicators";
+
+    /** The encoding options every tabular task declares. */
+    public static final List<OptionSpec> OPTIONS = List.of(OptionSpec.choice(MISSING_INDICATORS, "none",
+            "add a 0/1 'was missing' input after each numeric column (numeric), or only impute the training mean (none); "
+                    + "a missing category is always all zeros", "none", "numeric"));
+
+    /** Names of the preprocessing-state tensors. */
+    static final String MEAN = "tabular/mean";
+    static final String SCALE = "tabular/scale";
+    static final String CARDINALITY = "tabular/cardinality";
+    static final String INDICATORS = "tabular/missing-indicators";
+    static final String CATEGORIES = "tabular/categories/";
+
+    private final TableSchema schema;
+    private final boolean indicators;
+    private final float[] mean;
+    private final float[] scale;
+    private final int[] cardinality;
+    private final int[] offset;
+    private final int width;
+
+    private TableEncoding(TableSchema schema, boolean indicators, float[] mean, float[] scale) {
+        this.schema = schema;
+        this.indicators = indicators;
+        this.mean = mean;
+        this.scale = scale;
+        int d = schema.width();
+        this.cardinality = new int[d];
+        this.offset = new int[d];
+        int w = 0;
+        for (int j = 0; j < d; j++) {
+            ColumnSpec c = schema.columns().get(j);
+            cardinality[j] = c.kind() == ColumnSpec.Kind.CATEGORICAL ? c.categories().size() : 0;
+            offset[j] = w;
+            w += slots(c, indicators);
+        }
+        this.width = w;
+    }
+
+    private static int slots(ColumnSpec column, boolean indicators) {
+        return column.kind() == ColumnSpec.Kind.CATEGORICAL ? column.categories().size() : indicators ? 2 : 1;
+    }
+
+    private static boolean indicators(Options options) {
+        return options.getString(MISSING_INDICATORS).equals("numeric");
+    }
+
+    /**
+     * @param data a table's description
+     * @return its schema
+     * @throws PretextException when the data is not a table
+     */
+    public static TableSchema schemaOf(DatasetInfo data) {
+        return data.schema().orElseThrow(() -> new PretextException("data '" + data.name() + "' is " + data.modality()
+                + " data without a table schema; tabular tasks need a table (e.g. data source csv)"));
+    }
+
+    /**
+     * The width the encoder sees, from the schema and options alone (not from statistics), so an
+     * evaluation run on another file of the same schema builds the same encoder.
+     *
+     * @param schema the table's feature columns
+     * @param options the task's options (with {@link #OPTIONS})
+     * @return the encoded width
+     */
+    public static int width(TableSchema schema, Options options) {
+        boolean ind = indicators(options);
+        return schema.columns().stream().mapToInt(c -> slots(c, ind)).sum();
+    }
+
+    /**
+     * @param schema the table's feature columns
+     * @param options the task's options (with {@link #OPTIONS})
+     * @return an accumulator of training-split statistics
+     */
+    public static Fitter fitter(TableSchema schema, Options options) {
+        return new Fitter(schema, indicators(options));
+    }
+
+    /**
+     * Rebuilds the encoding a checkpoint was trained with.
+     *
+     * @param schema the schema of the data now at hand
+     * @param options the task's options
+     * @param state the saved preprocessing state
+     * @return the same encoding as at training time
+     * @throws PretextException when the data's columns or the options differ from the saved ones
+     */
+    public static TableEncoding restore(TableSchema schema, Options options, ParameterSet state) {
+        int d = schema.width();
+        for (String name : List.of(MEAN, SCALE, CARDINALITY, INDICATORS)) {
+            if (!state.names().contains(name)) {
+                throw new PretextException("the saved preprocessing state has no '" + name + "'; it was not written by a tabular task "
+                        + "(has " + state.names() + ")");
+            }
+        }
+        float[] mean = state.get(MEAN).data();
+        float[] scale = state.get(SCALE).data();
+        float[] card = state.get(CARDINALITY).data();
+        if (mean.length != d || scale.length != d || card.length != d) {
+            throw new PretextException("the checkpoint was trained on a table of " + card.length + " feature columns; this data has "
+                    + d + " (" + names(schema) + ")");
+        }
+        boolean savedIndicators = state.get(INDICATORS).data()[0] != 0;
+        if (savedIndicators != indicators(options)) {
+            throw new PretextException("the checkpoint was trained with " + MISSING_INDICATORS + "=" + (savedIndicators ? "numeric" : "none")
+                    + "; set the task option to the same value");
+        }
+        for (int j = 0; j < d; j++) {
+            ColumnSpec c = schema.columns().get(j);
+            int saved = (int) card[j];
+            int now = c.kind() == ColumnSpec.Kind.CATEGORICAL ? c.categories().size() : 0;
+            if ((saved == 0) != (now == 0)) {
+                throw new PretextException("column " + (j + 1) + " '" + c.name() + "' is " + c.kind().name().toLowerCase()
+                        + " in this data but was " + (saved == 0 ? "numeric" : "categorical") + " when the checkpoint was trained; "
+                        + "set the data source's categorical/numeric options as they were");
+            }
+            if (now > 0) {
+                float[] hashes = state.get(CATEGORIES + j).data();
+                float[] expected = categoryHashes(c.categories());
+                if (!java.util.Arrays.equals(hashes, expected)) {
+                    throw new PretextException("column " + (j + 1) + " '" + c.name() + "' has categories " + c.categories()
+                            + " in this data but " + saved + " other ones when the checkpoint was trained; the one-hot columns would "
+                            + "not line up");
+                }
+            }
+        }
+        return new TableEncoding(schema, savedIndicators, mean.clone(), scale.clone());
+    }
+
+    private static String names(TableSchema schema) {
+        return String.join(", ", schema.columns().stream().map(ColumnSpec::name).toList());
+    }
+
+    /** 24-bit FNV-1a hashes of the category names: exact in float32, enough to notice a different category list. */
+    static float[] categoryHashes(List<String> categories) {
+        float[] out = new float[categories.size()];
+        for (int k = 0; k < out.length; k++) {
+            int h = 0x811c9dc5;
+            for (byte b : categories.get(k).getBytes(StandardCharsets.UTF_8)) {
+                h ^= b & 0xff;
+                h *= 0x01000193;
+            }
+            out[k] = h & 0xffffff;
+        }
+        return out;
+    }
+
+    // ---- encoding -----------------------------------------------------------------------
+
+    /** @return the number of raw feature columns */
+    public int columns() {
+        return schema.width();
+    }
+
+    /** @return the encoded width */
+    public int width() {
+        return width;
+    }
+
+    /** @return the schema the encoding is for */
+    public TableSchema schema() {
+        return schema;
+    }
+
+    /**
+     * @param column a raw column index
+     * @return the first encoded position of that column
+     */
+    public int offset(int column) {
+        return offset[column];
+    }
+
+    /**
+     * @param column a raw column index
+     * @return how many encoded positions that column takes
+     */
+    public int span(int column) {
+        return (column + 1 < offset.length ? offset[column + 1] : width) - offset[column];
+    }
+
+    /**
+     * Encodes one raw row into {@code out[at .. at + width())}, overwriting every position.
+     *
+     * @param row raw values: numbers, category indices, NaN for missing
+     * @param out the destination
+     * @param at where the row starts in {@code out}
+     */
+    public void encode(float[] row, float[] out, int at) {
+        if (row.length != cardinality.length) {
+            throw new ShapeException("table-encoding", "row has " + row.length + " values, the table has " + cardinality.length
+                    + " feature columns");
+        }
+        for (int j = 0; j < row.length; j++) {
+            float v = row[j];
+            int o = at + offset[j];
+            int k = cardinality[j];
+            if (k == 0) {
+                boolean missing = Float.isNaN(v);
+                out[o] = missing ? 0f : (v - mean[j]) * scale[j];
+                if (indicators) {
+                    out[o + 1] = missing ? 1f : 0f;
+                }
+            } else {
+                java.util.Arrays.fill(out, o, o + k, 0f);
+                if (!Float.isNaN(v)) {
+                    int c = (int) v;
+                    if (c >= 0 && c < k) {
+                        out[o + c] = 1f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * @param rows table rows
+     * @return the rows encoded, [rows, width]
+     */
+    public HostTensor.Floats encode(List<Example> rows) {
+        float[] out = new float[rows.size() * width];
+        for (int i = 0; i < rows.size(); i++) {
+            encode(row(rows.get(i)), out, i * width);
+        }
+        return HostTensor.of(Shape.of(rows.size(), width), out);
+    }
+
+    /**
+     * @param example an example
+     * @return its values, when it is a table row
+     * @throws ShapeException naming what it is otherwise
+     */
+    public static float[] row(Example example) {
+        if (example instanceof Example.TableRow r) {
+            return r.values();
+        }
+        throw new ShapeException("table-encoding", "expects table rows, got a " + example.modality() + " example");
+    }
+
+    /** @return the fitted statistics, named {@code tabular/...}, for the checkpoint */
+    public ParameterSet state() {
+        Map<String, HostTensor.Floats> out = new LinkedHashMap<>();
+        int d = cardinality.length;
+        float[] card = new float[d];
+        for (int j = 0; j < d; j++) {
+            card[j] = cardinality[j];
+        }
+        out.put(MEAN, HostTensor.of(Shape.of(d), mean.clone()));
+        out.put(SCALE, HostTensor.of(Shape.of(d), scale.clone()));
+        out.put(CARDINALITY, HostTensor.of(Shape.of(d), card));
+        out.put(INDICATORS, HostTensor.of(Shape.of(1), new float[] {indicators ? 1f : 0f}));
+        for (int j = 0; j < d; j++) {
+            if (cardinality[j] > 0) {
+                out.put(CATEGORIES + j, HostTensor.of(Shape.of(cardinality[j]),
+                        categoryHashes(schema.columns().get(j).categories())));
+            }
+        }
+        return new ParameterSet(out);
+    }
+
+    /**
+     * @param column a numeric column
+     * @return its training mean
+     */
+    public float mean(int column) {
+        return mean[column];
+    }
+
+    /**
+     * @param column a numeric column
+     * @return 1 / its training standard deviation (1 for a constant column)
+     */
+    public float scale(int column) {
+        return scale[column];
+    }
+
+    /**
+     * Accumulates the training split's column statistics (Welford, in double precision):
+     * population mean and standard deviation of the present values, as scikit-learn's
+     * {@code StandardScaler} computes them.
+     */
+    public static final class Fitter {
+        private final TableSchema schema;
+        private final boolean indicators;
+        private final long[] count;
+        private final long[] missing;
+        private final double[] mean;
+        private final double[] m2;
+        private long rows;
+
+        private Fitter(TableSchema schema, boolean indicators) {
+            this.schema = schema;
+            this.indicators = indicators;
+            int d = schema.width();
+            count = new long[d];
+            missing = new long[d];
+            mean = new double[d];
+            m2 = new double[d];
+        }
+
+        /**
+         * @param row raw values of one training row
+         */
+        public void accept(float[] row) {
+            if (row.length != count.length) {
+                throw new ShapeException("table-encoding", "row has " + row.length + " values, the table has " + count.length
+                        + " feature columns");
+            }
+            rows++;
+            for (int j = 0; j < row.length; j++) {
+                float v = row[j];
+                if (Float.isNaN(v)) {
+                    missing[j]++;
+                    continue;
+                }
+                long n = ++count[j];
+                double delta = v - mean[j];
+                mean[j] += delta / n;
+                m2[j] += delta * (v - mean[j]);
+            }
+        }
+
+        /** @return the encoding with the statistics seen so far */
+        public TableEncoding finish() {
+            int d = count.length;
+            float[] mu = new float[d];
+            float[] scale = new float[d];
+            for (int j = 0; j < d; j++) {
+                ColumnSpec c = schema.columns().get(j);
+                scale[j] = 1f;
+                if (c.kind() != ColumnSpec.Kind.NUMERIC) {
+                    continue;
+                }
+                if (count[j] > 0) {
+                    mu[j] = (float) mean[j];
+                    double std = Math.sqrt(m2[j] / count[j]);
+                    // A constant column keeps scale 1 (as StandardScaler does) rather than dividing by zero.
+                    scale[j] = std > 1e-12 ? (float) (1.0 / std) : 1f;
+                }
+                if (missing[j] > 0 && !indicators) {
+                    LOG.info("column '{}': {} of {} training values missing, encoded as the mean; set {}=numeric to add an indicator",
+                            c.name(), missing[j], rows, MISSING_INDICATORS);
+                }
+            }
+            return new TableEncoding(schema, indicators, mu, scale);
+        }
+    }
+}

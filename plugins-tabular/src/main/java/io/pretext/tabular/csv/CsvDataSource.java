@@ -67,6 +67,14 @@ public final class CsvDataSource implements DataSource {
         }
     };
 
+    /**
+     * @param option an option name
+     * @return the key as a recipe spells it, for messages ({@code data.label})
+     */
+    static String key(String option) {
+        return "data." + option;
+    }
+
     private record ScanKey(Path file, long size, FileTime lastModified, CsvSettings settings) {
     }
 
@@ -115,7 +123,7 @@ public final class CsvDataSource implements DataSource {
     public Dataset open(Options options, Path baseDirectory) {
         double fraction = options.getDouble(TEST_FRACTION);
         if (fraction < 0 || fraction >= 1) {
-            throw new InvalidOptionException(TEST_FRACTION, "must be in [0, 1), got " + fraction);
+            throw new InvalidOptionException(key(TEST_FRACTION), "must be in [0, 1), got " + fraction);
         }
         CsvSettings settings = CsvSettings.from(options);
         Path file = baseDirectory.resolve(options.getString(PATH)).toAbsolutePath().normalize();

@@ -399,7 +399,7 @@ final class CsvScanner {
             for (String ref : settings.drop()) {
                 int f = resolve(ref, CsvDataSource.DROP);
                 if (f == labelField) {
-                    throw new InvalidOptionException(CsvDataSource.DROP, "column " + describe(f) + " is the label; set '"
+                    throw new InvalidOptionException(CsvDataSource.key(CsvDataSource.DROP), "column " + describe(f) + " is the label; set '"
                             + CsvDataSource.LABEL + ": none' to read the file without a label");
                 }
                 dropped.add(f);
@@ -411,7 +411,8 @@ final class CsvScanner {
             for (String ref : settings.numeric()) {
                 int f = resolve(ref, CsvDataSource.NUMERIC);
                 if (forced.containsKey(f)) {
-                    throw new InvalidOptionException(CsvDataSource.NUMERIC, "column " + describe(f) + " is also listed as categorical");
+                    throw new InvalidOptionException(CsvDataSource.key(CsvDataSource.NUMERIC), "column " + describe(f)
+                            + " is also listed as categorical");
                 }
                 forced.put(f, ColumnSpec.Kind.NUMERIC);
             }
@@ -422,7 +423,8 @@ final class CsvScanner {
                 }
             }
             if (features.isEmpty()) {
-                throw new InvalidOptionException(CsvDataSource.DROP, "no feature column is left (columns: " + String.join(", ", names) + ")");
+                throw new InvalidOptionException(CsvDataSource.key(CsvDataSource.DROP), "no feature column is left (columns: "
+                        + String.join(", ", names) + ")");
             }
             featureFields = features.stream().mapToInt(Integer::intValue).toArray();
             columns = new ColumnState[featureFields.length];
@@ -477,11 +479,11 @@ final class CsvScanner {
                 if (position >= 1 && position <= fieldCount) {
                     return (int) position - 1;
                 }
-                throw new InvalidOptionException(option, "column position " + ref + " is out of range; the file has "
+                throw new InvalidOptionException(CsvDataSource.key(option), "column position " + ref + " is out of range; the file has "
                         + fieldCount + " columns (1.." + fieldCount + ")");
             }
             String hint = UnknownComponentException.Suggestions.closest(ref, names).map(s -> "; did you mean '" + s + "'?").orElse("");
-            throw new InvalidOptionException(option, "no column '" + ref + "'; columns: " + String.join(", ", names)
+            throw new InvalidOptionException(CsvDataSource.key(option), "no column '" + ref + "'; columns: " + String.join(", ", names)
                     + " (or a 1-based position" + (option.equals(CsvDataSource.LABEL) ? ", first, last, none, auto" : "") + ")" + hint);
         }
 

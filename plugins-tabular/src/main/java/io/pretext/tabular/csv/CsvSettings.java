@@ -70,7 +70,7 @@ record CsvSettings(Optional<Character> separator, Optional<Boolean> header, Stri
                 if (raw.length() == 1 && raw.charAt(0) != '"' && !Character.isLetterOrDigit(raw.charAt(0))) {
                     return Optional.of(raw.charAt(0));
                 }
-                throw new InvalidOptionException(CsvDataSource.SEPARATOR, "'" + raw
+                throw new InvalidOptionException(CsvDataSource.key(CsvDataSource.SEPARATOR), "'" + raw
                         + "' cannot separate fields; allowed: auto, a single character such as , or ; or |, tab, comma, semicolon, pipe");
         }
     }
@@ -83,7 +83,7 @@ record CsvSettings(Optional<Character> separator, Optional<Boolean> header, Stri
         try {
             return Charset.forName(raw);
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw new InvalidOptionException(CsvDataSource.ENCODING, "unknown character encoding '" + raw
+            throw new InvalidOptionException(CsvDataSource.key(CsvDataSource.ENCODING), "unknown character encoding '" + raw
                     + "'; use a Java charset name such as UTF-8, ISO-8859-1 or windows-1252");
         }
     }

@@ -75,7 +75,7 @@ public final class DenoisingAutoencoderTask extends TableTask {
     public TaskModel bind(TaskContext context, Options options) {
         boolean swap = options.getString(NOISE).equals("swap");
         double swapRate = within(options, SWAP_RATE, 0, 1);
-        double std = within(options, NOISE_STD, 0, Double.MAX_VALUE);
+        double std = nonNegative(options, NOISE_STD);
         TableBinding binding = TableBinding.bind(id(), context, options, swap ? marginalRows(options) : 0);
         EncoderModel decoder = Heads.mlp(context.registry(), "decoder", context.encoder().outputShape(),
                 Heads.withOutput(DECODER_WIDTHS, options.getLongs(DECODER_WIDTHS), binding.encoding().width()));

@@ -68,6 +68,19 @@ abstract class TableTask implements PretextTask {
 
     /**
      * @param options the task's options
+     * @param name a decimal option
+     * @return its value, checked non-negative
+     */
+    static double nonNegative(Options options, String name) {
+        double v = options.getDouble(name);
+        if (!(v >= 0)) {
+            throw new InvalidOptionException("task." + name, "must be >= 0, got " + v);
+        }
+        return v;
+    }
+
+    /**
+     * @param options the task's options
      * @return the checked marginal sample size
      */
     static int marginalRows(Options options) {

@@ -80,7 +80,7 @@ public final class VimeTask extends TableTask {
     @Override
     public TaskModel bind(TaskContext context, Options options) {
         double rate = within(options, MASK_RATE, 0, 1);
-        double alpha = within(options, ALPHA, 0, Double.MAX_VALUE);
+        double alpha = nonNegative(options, ALPHA);
         List<Long> hidden = options.getLongs(HEAD_WIDTHS);
         TableBinding binding = TableBinding.bind(id(), context, options, marginalRows(options));
         Shape h = context.encoder().outputShape();

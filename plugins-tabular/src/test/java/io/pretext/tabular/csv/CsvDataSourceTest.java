@@ -233,7 +233,7 @@ class CsvDataSourceTest {
     void unknownColumnNamesTheChoicesAndSuggests() throws IOException {
         Path f = write("u.csv", "height,weight\n1,2\n3,4\n");
         InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> source.open(f, Map.of("label", "weigth")));
-        assertEquals("label", e.key());
+        assertEquals("data.label", e.key());
         assertTrue(e.getMessage().contains("height, weight") && e.getMessage().contains("did you mean 'weight'"), e.getMessage());
         assertThrows(InvalidOptionException.class, () -> source.open(f, Map.of("drop", "7")));
         assertThrows(InvalidOptionException.class, () -> source.open(f, Map.of("separator", "ab")));

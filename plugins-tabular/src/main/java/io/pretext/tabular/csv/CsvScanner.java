@@ -576,13 +576,19 @@ final class CsvScanner {
                 if (col.categorical() && col.distinct.size() > MAX_CATEGORIES) {
                     throw new DataFormatException(file, line, describe(field), "the column has more than " + MAX_CATEGORIES
                             + " distinct values, too many to one-hot encode; drop it (option '" + CsvDataSource.DROP
-                            + "') or read it as numeric (option '" + CsvDataSource.NUMERIC + "')");
+                            + "') or read it as numeric (option '" + CsvDataSource.NUMERIC + "')" + singleColumnHint());
                 }
                 if (!col.categorical() && col.distinct.size() > NUMERIC_DISTINCT_CAP) {
                     col.overflow = true;
                     col.distinct = null;
                 }
             }
+        }
+
+        /** A file read as one column usually means the wrong separator: say so where it surfaces. */
+        private String singleColumnHint() {
+            return fieldCount == 1 ? "; the file reads as a single column with separator '" + printable(separator)
+                    + "': is that the right separator? (option '" + CsvDataSource.SEPARATOR + "')" : "";
         }
 
         private boolean isMissing(String cell) {

@@ -261,6 +261,13 @@ class CsvDataSourceTest {
     }
 
     @Test
+    void wrongSeparatorOnAdultPointsAtTheSeparator() {
+        DataFormatException e = assertThrows(DataFormatException.class, () -> open("adult.csv", Map.of("separator", ",")));
+        assertTrue(e.getMessage().contains("single column") && e.getMessage().contains("separator"), e.getMessage());
+        assertTrue(e.line() > 1);
+    }
+
+    @Test
     void unterminatedQuoteIsReportedWhereTheRecordStarts() throws IOException {
         Path f = write("uq.csv", "a,b\n1,2\n3,\"open\n4,5\n");
         DataFormatException e = assertThrows(DataFormatException.class, () -> source.open(f, Map.of()));

@@ -385,7 +385,7 @@ final class TfOps implements Ops {
         }
         int ax = ShapeRules.axes(op, x.shape(), new int[] {axis})[0];
         if (ax == rank - 1) {
-            return out(f.apply(in(x)), x.shape(), x.dtype());
+            return onMatrix(x, f);
         }
         int[] perm = new int[rank];
         for (int i = 0; i < rank; i++) {
@@ -394,8 +394,18 @@ final class TfOps implements Ops {
         perm[ax] = rank - 1;
         perm[rank - 1] = ax;
         Tensor moved = transpose(x, perm);
-        Tensor done = out(f.apply(in(moved)), moved.shape(), x.dtype());
-        return transpose(done, perm);
+        return transpose(onMatrix(moved, f), perm);
+    }
+
+    // The C++ gradient of LogSoftmax reduces over axis 1, right only for matrices: give the kernel
+    // a [rows, classes] view whatever the rank.
+    private Tensor onMatrix(Tensor x, UnaryOperator<Operand> f) {
+        Shape s = x.shape();
+        if (s.rank() == 2) {
+            return out(f.apply(in(x)), s, x.dtype());
+        }
+        Tensor matrix = reshape(x, Shape.of(Math.toIntExact(s.size() / s.dim(-1)), s.dim(-1)));
+        return reshape(out(f.apply(in(matrix)), matrix.shape(), x.dtype()), s);
     }
 
     // ---- convolution --------------------------------------------------------------------

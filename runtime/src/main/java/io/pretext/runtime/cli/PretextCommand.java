@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code pretext} launcher: top-level command and version. */
 @Command(name = "pretext", mixinStandardHelpOptions = true, versionProvider = PretextCommand.Version.class,
         description = "Self-supervised pretraining for the JVM, from plugins.",
-        subcommands = {PluginsCommand.class, DescribeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, PluginsCommand.class, DescribeCommand.class, PretrainCommand.class, EvaluateCommand.class,
+            CommandLine.HelpCommand.class})
 public final class PretextCommand implements Runnable {
 
     @CommandLine.Spec

@@ -102,9 +102,11 @@ public final class RecipeResolver {
             List<OptionSpec> declared = backendEntry.get().provider().options();
             for (int i = 0; i < 2; i++) {
                 String key = THREAD_KEYS.get(i);
-                boolean ownedByBackend = declared.stream().anyMatch(s -> s.name().equals(key));
-                if (!ownedByBackend && backendSection.containsKey(key)) {
-                    threads[i] = (int) scalarLong(backendSection.remove(key), "backend." + key, 0);
+                // Thread counts reach every backend through BackendSettings; a backend may also declare them to document them.
+                boolean declaredByBackend = declared.stream().anyMatch(s -> s.name().equals(key));
+                if (backendSection.containsKey(key)) {
+                    Object value = declaredByBackend ? backendSection.get(key) : backendSection.remove(key);
+                    threads[i] = (int) scalarLong(value, "backend." + key, 0);
                     if (threads[i] < 0) {
                         throw new InvalidOptionException("backend." + key, "must be >= 0 (0 = all cores), got " + threads[i]);
                     }

@@ -1,0 +1,114 @@
+package io.pretext.runtime.train;
+
+import io.pretext.api.Loss;
+import io.pretext.api.data.Example;
+import io.pretext.api.error.PretextException;
+import io.pretext.api.option.Options;
+import io.pretext.runtime.eval.EvaluationTable;
+import io.pretext.runtime.eval.KnnClassifier;
+import io.pretext.runtime.eval.LinearProbe;
+import io.pretext.runtime.eval.Probe;
+import io.pretext.runtime.eval.Score;
+import io.pretext.runtime.eval.StratifiedSubsets;
+import io.pretext.runtime.recipe.EvaluationSettings;
+import io.pretext.runtime.registry.PluginRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates a pretrained encoder the honest way: the same protocols, label fractions and
+ * stratified subsets for three rows side by side: raw features, the untrained encoder, the
+ * pretrained encoder.
+ */
+public final class Evaluator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
+
+    /** Row names of the table. */
+    public static final String RAW = "raw features";
+    public static final String RANDOM = "random encoder";
+
+    private final PluginRegistry registry;
+
+    public Evaluator(PluginRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Runs every protocol of the recipe's evaluation section on a finished run. */
+    public EvaluationTable evaluate(PretrainedRun run) {
+        EvaluationSettings settings = run.recipe().evaluation();
+        if (run.test().isEmpty() || run.info().numClasses() < 2) {
+            throw new PretextException("evaluation needs labeled data: '" + run.info().name() + "' has no label column "
+                    + "(set the data source's label option)");
+        }
+        int[] trainLabels = run.train().stream().mapToInt(Example::label).toArray();
+        int[] testLabels = run.test().stream().mapToInt(Example::label).toArray();
+        String pretrainedName = "pretrained (" + run.recipe().task().id() + ")";
+
+        Map<String, float[][][]> features = new LinkedHashMap<>();
+        features.put(RAW, new float[][][] {Embedder.rawFeatures(run.task(), run.train()), Embedder.rawFeatures(run.task(), run.test())});
+        features.put(RANDOM, new float[][][] {Embedder.embed(run.session(), run.encoder(), run.initial(), run.task(), run.train(), 1024),
+            Embedder.embed(run.session(), run.encoder(), run.initial(), run.task(), run.test(), 1024)});
+        features.put(pretrainedName, new float[][][] {Embedder.embed(run.session(), run.encoder(), run.trained(), run.task(), run.train(), 1024),
+            Embedder.embed(run.session(), run.encoder(), run.trained(), run.task(), run.test(), 1024)});
+
+        List<Double> fractions = settings.labelPercents().stream().map(p -> p / 100.0).toList();
+        List<List<int[]>> subsets = new ArrayList<>();
+        for (double f : fractions) {
+            subsets.add(StratifiedSubsets.repeated(trainLabels, f, settings.repeats(), run.recipe().seed()));
+        }
+        EvaluationTable.Builder table = EvaluationTable.builder(run.info().name() + ": " + run.train().size() + " training rows, "
+                + run.test().size() + " held-out test rows, seed " + run.recipe().seed());
+        for (String protocol : settings.protocols()) {
+            if (protocol.equals("finetune")) {
+                fineTune(run, settings, fractions, subsets, table, pretrainedName);
+                continue;
+            }
+            Probe probe = protocol.equals("linear") ? new LinearProbe() : new KnnClassifier(settings.knnK(), KnnClassifier.DEFAULT_TEMPERATURE, false);
+            for (Map.Entry<String, float[][][]> set : features.entrySet()) {
+                for (int f = 0; f < fractions.size(); f++) {
+                    List<int[]> draws = subsets.get(f);
+                    double[] acc = new double[draws.size()];
+                    for (int r = 0; r < draws.size(); r++) {
+                        int[] rows = draws.get(r);
+                        acc[r] = probe.accuracy(StratifiedSubsets.rows(set.getValue()[0], rows), StratifiedSubsets.rows(trainLabels, rows),
+                                set.getValue()[1], testLabels);
+                    }
+                    Score score = Score.of(acc);
+                    LOG.info("{} / {} / {}% labels: {}", set.getKey(), probe.id(), Math.round(fractions.get(f) * 100), score);
+                    table.add(set.getKey(), probe.id(), fractions.get(f), score);
+                }
+            }
+        }
+        return table.build();
+    }
+
+    private void fineTune(PretrainedRun run, EvaluationSettings settings, List<Double> fractions, List<List<int[]>> subsets,
+                          EvaluationTable.Builder table, String pretrainedName) {
+        Loss ce = registry.get(Loss.class, "cross-entropy");
+        FineTuner tuner = new FineTuner(run.session(), run.encoder(), run.task(), ce.create(Options.defaults(ce.options())),
+                run.info().numClasses(), settings.finetuneEpochs(), run.recipe().training().batchSize(), run.recipe().training().learningRate());
+        for (int f = 0; f < fractions.size(); f++) {
+            List<int[]> draws = subsets.get(f);
+            double[] scratch = new double[draws.size()];
+            double[] pretrained = new double[draws.size()];
+            for (int r = 0; r < draws.size(); r++) {
+                List<Example> rows = new ArrayList<>();
+                for (int i : draws.get(r)) {
+                    rows.add(run.train().get(i));
+                }
+                long seed = run.recipe().seed() + 1000L * f + r;
+                scratch[r] = tuner.accuracy(run.initial(), rows, run.test(), seed);
+                pretrained[r] = tuner.accuracy(run.trained(), rows, run.test(), seed);
+            }
+            table.add(RANDOM, "finetune", fractions.get(f), Score.of(scratch));
+            table.add(pretrainedName, "finetune", fractions.get(f), Score.of(pretrained));
+            LOG.info("finetune {}% labels: from scratch {}, from pretrained {}", Math.round(fractions.get(f) * 100), Score.of(scratch),
+                    Score.of(pretrained));
+        }
+    }
+}

@@ -1,0 +1,316 @@
+package io.pretext.runtime.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pretext.api.Backend;
+import io.pretext.api.DataSource;
+import io.pretext.api.Encoder;
+import io.pretext.api.EncoderModel;
+import io.pretext.api.Loss;
+import io.pretext.api.LossFunction;
+import io.pretext.api.PretextTask;
+import io.pretext.api.TaskContext;
+import io.pretext.api.TaskModel;
+import io.pretext.api.backend.BackendSession;
+import io.pretext.api.backend.BackendSettings;
+import io.pretext.api.backend.StepResult;
+import io.pretext.api.backend.TrainingProgram;
+import io.pretext.api.backend.TrainingState;
+import io.pretext.api.data.Dataset;
+import io.pretext.api.data.DatasetInfo;
+import io.pretext.api.data.Example;
+import io.pretext.api.error.NonFiniteLossException;
+import io.pretext.api.error.PretextException;
+import io.pretext.api.model.ParamSpec;
+import io.pretext.api.model.ParameterSet;
+import io.pretext.api.tensor.Shape;
+import io.pretext.runtime.checkpoint.AtomicFiles;
+import io.pretext.runtime.checkpoint.Provenance;
+import io.pretext.runtime.checkpoint.SafeTensors;
+import io.pretext.runtime.eval.StratifiedSubsets;
+import io.pretext.runtime.recipe.ComponentChoice;
+import io.pretext.runtime.recipe.Recipe;
+import io.pretext.runtime.recipe.ResolvedRecipe;
+import io.pretext.runtime.recipe.TrainingSettings;
+import io.pretext.runtime.registry.PluginRegistry;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pretraining loop: data split, task binding, backend compilation, epochs of prepared batches,
+ * metrics, collapse monitor, checkpoints and the encoder export.
+ */
+public final class Pretrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pretrainer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MONITOR_ROWS = 1024;
+
+    /** Prefix of the task's preprocessing statistics inside an encoder file. */
+    public static final String PREPROCESSING_PREFIX = "preprocessing/";
+
+    /** Files of a run's output folder. */
+    public static final String ENCODER_FILE = "encoder.safetensors";
+    public static final String METRICS_FILE = "metrics.jsonl";
+    public static final String CHECKPOINT_DIR = "checkpoint";
+
+    private final PluginRegistry registry;
+    private final ResolvedRecipe recipe;
+    private final ProgressListener progress;
+
+    public Pretrainer(PluginRegistry registry, ResolvedRecipe recipe, ProgressListener progress) {
+        this.registry = registry;
+        this.recipe = recipe;
+        this.progress = progress;
+    }
+
+    /** Loads the data and splits it: a stratified, seeded held-out split when labeled. */
+    public static List<List<Example>> loadAndSplit(ResolvedRecipe recipe, DatasetInfo[] infoOut) {
+        DataSource source = (DataSource) recipe.data().require().provider();
+        List<Example> all;
+        try (Dataset dataset = source.open(recipe.data().options(), recipe.baseDirectory())) {
+            infoOut[0] = dataset.info();
+            all = dataset.load();
+        }
+        if (all.isEmpty()) {
+            throw new PretextException("data source '" + recipe.data().id() + "' yielded no examples (" + infoOut[0].name() + ")");
+        }
+        if (infoOut[0].numClasses() == 0) {
+            return List.of(all, List.of());
+        }
+        int[] labels = all.stream().mapToInt(Example::label).toArray();
+        StratifiedSubsets.Split split = StratifiedSubsets.trainTestSplit(labels, recipe.evaluation().testFraction(), recipe.seed());
+        List<Example> train = new ArrayList<>(split.train().length);
+        for (int i : split.train()) {
+            train.add(all.get(i));
+        }
+        List<Example> test = new ArrayList<>(split.test().length);
+        for (int i : split.test()) {
+            test.add(all.get(i));
+        }
+        return List.of(train, test);
+    }
+
+    /** Runs the whole pretraining; the returned run holds an open backend session. */
+    public PretrainedRun run() {
+        TrainingSettings t = recipe.training();
+        Backend backend = (Backend) recipe.backend().require().provider();
+        DatasetInfo[] infoHolder = new DatasetInfo[1];
+        List<List<Example>> split = loadAndSplit(recipe, infoHolder);
+        DatasetInfo info = infoHolder[0];
+        List<Example> train = split.get(0);
+        List<Example> test = split.get(1);
+
+        PretextTask task = (PretextTask) recipe.task().require().provider();
+        Shape inputShape = task.encoderInputShape(info, recipe.task().options());
+        EncoderModel encoder = ((Encoder) recipe.encoder().require().provider()).create(recipe.encoder().options(), inputShape, "encoder");
+        LossFunction loss = ((Loss) recipe.loss().require().provider()).create(recipe.loss().options());
+        TaskModel model = task.bind(new TaskContext(registry, info, train, encoder, loss, Optional.empty(), recipe.seed()),
+                recipe.task().options());
+        List<ParamSpec> specs = model.parameters();
+        ParameterSet initial = ParameterSet.initialize(specs, recipe.seed());
+
+        int stepsPerEpoch = BatchPipeline.batchesPerEpoch(train.size(), t.batchSize(), t.dropLast());
+        if (stepsPerEpoch == 0) {
+            throw new PretextException("the training split has " + train.size() + " rows, fewer than training.batch-size " + t.batchSize()
+                    + "; lower the batch size or set training.drop-last=false");
+        }
+        long totalSteps = (long) stepsPerEpoch * t.epochs();
+        Path output = recipe.output();
+        createDirectories(output);
+        LOG.info("pretraining {} on {} ({} training rows, {} held out): {} epochs x {} steps, backend {}", recipe.task().id(), info.name(),
+                train.size(), test.size(), t.epochs(), stepsPerEpoch, backend.id());
+
+        BackendSession session = backend.open(new BackendSettings(recipe.backendThreads()[0], recipe.backendThreads()[1], recipe.seed()));
+        boolean ok = false;
+        try (BatchPipeline pipeline = new BatchPipeline(model, t.workers(), t.prefetch());
+             TrainingProgram program = session.compileTraining(specs, model.objective(), t.config(totalSteps), initial);
+             BufferedWriter metrics = Files.newBufferedWriter(output.resolve(METRICS_FILE), StandardCharsets.UTF_8)) {
+            long step = 0;
+            double lastEpochLoss = Double.NaN;
+            double measuredRows = 0;
+            double measuredSeconds = 0;
+            long loopStart = System.nanoTime();
+            for (int epoch = 0; epoch < t.epochs(); epoch++) {
+                long epochStart = System.nanoTime();
+                double lossSum = 0;
+                long rows = 0;
+                int batches = 0;
+                Iterator<BatchPipeline.Prepared> it = pipeline.epoch(train, epoch, recipe.seed(), t.batchSize(), t.dropLast());
+                while (it.hasNext()) {
+                    BatchPipeline.Prepared prepared = it.next();
+                    StepResult result = program.step(prepared.batch());
+                    step++;
+                    if (!Double.isFinite(result.loss())) {
+                        writeLine(metrics, Map.of("type", "step", "epoch", epoch + 1, "step", step, "loss", String.valueOf(result.loss())));
+                        metrics.flush();
+                        throw new NonFiniteLossException(step, result.loss());
+                    }
+                    lossSum += result.loss();
+                    rows += prepared.rows();
+                    batches++;
+                    double elapsed = (System.nanoTime() - epochStart) / 1e9;
+                    progress.step(epoch, t.epochs(), step, totalSteps, result.loss(), rows / Math.max(elapsed, 1e-9));
+                    if (step % t.logEvery() == 0) {
+                        Map<String, Object> line = new LinkedHashMap<>();
+                        line.put("type", "step");
+                        line.put("epoch", epoch + 1);
+                        line.put("step", step);
+                        line.put("loss", result.loss());
+                        line.put("lr", t.learningRate() * t.config(totalSteps).schedule().factor(step - 1));
+                        result.metrics().forEach(line::put);
+                        writeLine(metrics, line);
+                    }
+                }
+                double seconds = (System.nanoTime() - epochStart) / 1e9;
+                if (epoch > 0 || t.epochs() == 1) {
+                    measuredRows += rows;
+                    measuredSeconds += seconds;
+                }
+                lastEpochLoss = lossSum / Math.max(1, batches);
+                ParameterSet current = program.parameters();
+                double spread = embeddingSpread(session, encoder, current, model, train);
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("type", "epoch");
+                line.put("epoch", epoch + 1);
+                line.put("step", step);
+                line.put("loss", lastEpochLoss);
+                line.put("rows_per_s", rows / seconds);
+                line.put("seconds", seconds);
+                line.put("embedding_std", spread);
+                writeLine(metrics, line);
+                metrics.flush();
+                progress.epochEnd(epoch, t.epochs(), lastEpochLoss, rows / seconds);
+                if (spread < t.collapseThreshold()) {
+                    LOG.warn("epoch {}: embeddings are collapsing (mean per-dimension std of normalized embeddings {} < {}); "
+                            + "try a lower learning rate or a contrastive loss", epoch + 1, String.format("%.2e", spread), t.collapseThreshold());
+                }
+                boolean last = epoch == t.epochs() - 1;
+                if (last || (t.checkpointEvery() > 0 && (epoch + 1) % t.checkpointEvery() == 0)) {
+                    writeCheckpoint(output.resolve(CHECKPOINT_DIR), program.state(), epoch + 1, step, lastEpochLoss, info, backend);
+                }
+            }
+            double loopSeconds = (System.nanoTime() - loopStart) / 1e9;
+            ParameterSet trained = program.parameters();
+            Provenance provenance = provenance(info, backend, t.epochs(), step, lastEpochLoss);
+            Path encoderFile = output.resolve(ENCODER_FILE);
+            exportEncoder(encoderFile, encoder, trained, model.preprocessingState(), provenance);
+            PretrainedRun run = new PretrainedRun(recipe, session, info, train, test, encoder, model, initial, trained,
+                    new PretrainedRun.RunStats(t.epochs(), step, lastEpochLoss, measuredRows / Math.max(measuredSeconds, 1e-9), loopSeconds),
+                    encoderFile);
+            ok = true;
+            return run;
+        } catch (IOException e) {
+            throw new PretextException("cannot write metrics to " + output.resolve(METRICS_FILE) + ": " + e.getMessage(), e);
+        } finally {
+            if (!ok) {
+                session.close();
+            }
+        }
+    }
+
+    /** Mean over dimensions of the std of L2-normalized embeddings of up to 1,024 training rows: near 0 means collapse. */
+    static double embeddingSpread(BackendSession session, EncoderModel encoder, ParameterSet values, TaskModel model, List<Example> rows) {
+        List<Example> sample = rows.subList(0, Math.min(MONITOR_ROWS, rows.size()));
+        float[][] z = Embedder.embed(session, encoder, values, model, sample, 512);
+        int d = z[0].length;
+        double[] mean = new double[d];
+        double[] sq = new double[d];
+        for (float[] row : z) {
+            double norm = 0;
+            for (float v : row) {
+                norm += v * v;
+            }
+            norm = Math.sqrt(norm) + 1e-12;
+            for (int j = 0; j < d; j++) {
+                double v = row[j] / norm;
+                mean[j] += v;
+                sq[j] += v * v;
+            }
+        }
+        double total = 0;
+        for (int j = 0; j < d; j++) {
+            double m = mean[j] / z.length;
+            total += Math.sqrt(Math.max(0, sq[j] / z.length - m * m));
+        }
+        return total / d;
+    }
+
+    private Provenance provenance(DatasetInfo info, Backend backend, int epochs, long steps, double loss) {
+        List<Provenance.Plugin> plugins = new ArrayList<>();
+        for (ComponentChoice c : List.of(recipe.data(), recipe.task(), recipe.encoder(), recipe.loss(), recipe.backend())) {
+            c.provider().ifPresent(e -> plugins.add(new Provenance.Plugin(c.section(), c.id(), e.provider().version(), e.origin().jarName())));
+        }
+        String version = Optional.ofNullable(Pretrainer.class.getPackage().getImplementationVersion()).orElse("dev");
+        return new Provenance(version, plugins, recipe.seed(), info.name(), info.fingerprint(), backend.id() + " " + backend.version(), epochs,
+                steps, loss, Instant.now().toString());
+    }
+
+    private void writeCheckpoint(Path dir, TrainingState state, int epoch, long step, double loss, DatasetInfo info, Backend backend) {
+        createDirectories(dir);
+        Provenance provenance = provenance(info, backend, epoch, step, loss);
+        Map<String, String> meta = Map.of("format", "pretext-checkpoint-1", "epoch", String.valueOf(epoch), "step", String.valueOf(step));
+        // Parameters last: a reader that finds model.safetensors finds the recipe and provenance beside it.
+        AtomicFiles.writeString(dir.resolve("recipe.yaml"), recipeYaml());
+        AtomicFiles.writeString(dir.resolve("provenance.json"), provenance.toJson());
+        SafeTensors.write(dir.resolve("optimizer.safetensors"), state.optimizerSlots(), meta);
+        SafeTensors.write(dir.resolve("model.safetensors"), state.parameters(), meta);
+        LOG.info("checkpoint written to {} (epoch {}, step {})", dir, epoch, step);
+    }
+
+    private String recipeYaml() {
+        return Recipe.toYaml(recipe.toTree(recipe.training() == null ? Map.of() : trainingTree(), evaluationTree()));
+    }
+
+    private Map<String, Object> trainingTree() {
+        return io.pretext.api.option.Options.resolve("training", TrainingSettings.OPTIONS, recipe.recipe().section("training")).asMap();
+    }
+
+    private Map<String, Object> evaluationTree() {
+        return io.pretext.api.option.Options.resolve("evaluation", io.pretext.runtime.recipe.EvaluationSettings.OPTIONS,
+                recipe.recipe().section("evaluation")).asMap();
+    }
+
+    /** Writes the encoder alone (heads dropped) with the task's preprocessing state, the recipe and provenance. */
+    private void exportEncoder(Path file, EncoderModel encoder, ParameterSet trained, ParameterSet preprocessing, Provenance provenance) {
+        Set<String> names = encoder.parameters().stream().map(ParamSpec::name).collect(Collectors.toSet());
+        Map<String, io.pretext.api.tensor.HostTensor.Floats> tensors = new LinkedHashMap<>(trained.filter(names::contains).asMap());
+        preprocessing.asMap().forEach((k, v) -> tensors.put(PREPROCESSING_PREFIX + k, v));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "pretext-encoder-1");
+        meta.put("encoder", recipe.encoder().id());
+        meta.put("input_shape", encoder.inputShape().toString());
+        meta.put("output_shape", encoder.outputShape().toString());
+        meta.put("recipe", recipeYaml());
+        meta.put("base_directory", recipe.baseDirectory().toString());
+        meta.put("provenance", provenance.toJson());
+        SafeTensors.write(file, new ParameterSet(tensors), meta);
+        LOG.info("encoder exported to {}", file);
+    }
+
+    private static void writeLine(BufferedWriter out, Map<String, ?> line) throws IOException {
+        out.write(JSON.writeValueAsString(line));
+        out.newLine();
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new PretextException("cannot create output folder " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

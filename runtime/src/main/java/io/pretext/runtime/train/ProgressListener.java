@@ -1,0 +1,18 @@
+package io.pretext.runtime.train;
+
+/** Receives training progress; the CLI draws a progress bar from it, tests record it. */
+public interface ProgressListener {
+
+    /** Called after each step. */
+    void step(int epoch, int epochs, long step, long totalSteps, double loss, double rowsPerSecond);
+
+    /** Called after each epoch with its mean loss. */
+    default void epochEnd(int epoch, int epochs, double meanLoss, double rowsPerSecond) {
+    }
+
+    /** A listener that ignores everything. */
+    static ProgressListener none() {
+        return (epoch, epochs, step, totalSteps, loss, rowsPerSecond) -> {
+        };
+    }
+}

@@ -1,0 +1,126 @@
+package io.pretext.runtime.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pretext.runtime.checkpoint.SafeTensors;
+import io.pretext.runtime.eval.EvaluationTable;
+import io.pretext.runtime.recipe.Recipe;
+import io.pretext.runtime.recipe.RecipeResolver;
+import io.pretext.runtime.recipe.ResolvedRecipe;
+import io.pretext.runtime.registry.PluginRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The training loop end to end on the TensorFlow backend, with a test task and test data. */
+class PretrainerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static PluginRegistry registry;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void load() {
+        registry = PluginRegistry.fromClasspath();
+    }
+
+    @AfterAll
+    static void close() {
+        registry.close();
+    }
+
+    private ResolvedRecipe recipe(String output, String... overrides) {
+        String yaml = """
+                name: loop-test
+                seed: 11
+                data: {id: test-gaussian-rows, rows: 480, features: 8, classes: 3}
+                task: {id: test-noisy-pair, noise: 0.3}
+                encoder: {id: mlp, widths: [32, 16]}
+                loss: {id: info-nce, temperature: 0.2}
+                backend: {id: tensorflow, intra-op-threads: 1, inter-op-threads: 1}
+                training: {epochs: 4, batch-size: 64, learning-rate: 0.003, log-every: 1, workers: 2, prefetch: 3}
+                evaluation: {protocols: "linear,knn,finetune", label-percents: [100, 25], repeats: 2, finetune-epochs: 3}
+                output: %s
+                """.formatted(output);
+        Recipe r = Recipe.parse(yaml, "test", Optional.empty()).withOverrides(List.of(overrides));
+        return new RecipeResolver(registry).resolve(r, false);
+    }
+
+    private static List<Double> epochLosses(Path metrics) throws IOException {
+        List<Double> out = new ArrayList<>();
+        for (String line : Files.readAllLines(metrics)) {
+            JsonNode node = JSON.readTree(line);
+            if (node.get("type").asText().equals("epoch")) {
+                out.add(node.get("loss").asDouble());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void trainsWritesArtifactsAndEvaluatesThreeRows() throws IOException {
+        Path out = dir.resolve("run");
+        try (PretrainedRun run = new Pretrainer(registry, recipe(out.toString()), ProgressListener.none()).run()) {
+            List<Double> losses = epochLosses(out.resolve(Pretrainer.METRICS_FILE));
+            assertEquals(4, losses.size());
+            assertTrue(losses.get(3) < losses.get(0), "loss decreases: " + losses);
+            assertEquals(4 * (384 / 64), run.stats().steps(), "384 training rows (80% of 480), 6 full batches per epoch");
+
+            SafeTensors.Contents encoder = SafeTensors.read(out.resolve(Pretrainer.ENCODER_FILE));
+            assertTrue(encoder.tensors().names().stream().allMatch(n -> n.startsWith("encoder/")), encoder.tensors().names().toString());
+            assertTrue(encoder.metadata().get("recipe").contains("test-noisy-pair"));
+            assertTrue(encoder.metadata().get("provenance").contains("\"dataFingerprint\""));
+            for (String f : List.of("model.safetensors", "optimizer.safetensors", "recipe.yaml", "provenance.json")) {
+                assertTrue(Files.isRegularFile(out.resolve("checkpoint").resolve(f)), f);
+            }
+            assertArrayEquals(run.trained().get("encoder/dense0/kernel").data(), encoder.tensors().get("encoder/dense0/kernel").data());
+
+            EvaluationTable table = new Evaluator(registry).evaluate(run);
+            assertEquals(List.of(Evaluator.RAW, Evaluator.RANDOM, "pretrained (test-noisy-pair)"), table.featureSets());
+            double raw = table.score(Evaluator.RAW, "linear-probe", 1.0).orElseThrow().mean();
+            assertTrue(raw > 0.9, "three well-separated Gaussian clusters are linearly separable: " + raw);
+            assertTrue(table.score("pretrained (test-noisy-pair)", "finetune", 0.25).isPresent());
+        }
+    }
+
+    @Test
+    void sameRecipeAndSeedGiveTheSameLossCurve() throws IOException {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        try (PretrainedRun run = new Pretrainer(registry, recipe(a.toString(), "training.epochs=2"), ProgressListener.none()).run()) {
+            assertEquals(2, run.stats().epochs());
+        }
+        try (PretrainedRun run = new Pretrainer(registry, recipe(b.toString(), "training.epochs=2"), ProgressListener.none()).run()) {
+            assertEquals(2, run.stats().epochs());
+        }
+        assertEquals(epochLosses(a.resolve(Pretrainer.METRICS_FILE)), epochLosses(b.resolve(Pretrainer.METRICS_FILE)));
+    }
+
+    @Test
+    void savedEncoderReopensWithItsRecipe() {
+        Path out = dir.resolve("saved");
+        float[] trained;
+        try (PretrainedRun run = new Pretrainer(registry, recipe(out.toString(), "training.epochs=1"), ProgressListener.none()).run()) {
+            trained = run.trained().get("encoder/dense1/kernel").data();
+        }
+        try (PretrainedRun reopened = SavedEncoder.open(registry, out.resolve(Pretrainer.ENCODER_FILE), List.of("evaluation.protocols=linear"))) {
+            assertArrayEquals(trained, reopened.trained().get("encoder/dense1/kernel").data());
+            assertEquals(96, reopened.test().size());
+            EvaluationTable table = new Evaluator(registry).evaluate(reopened);
+            assertEquals(3, table.featureSets().size());
+        }
+    }
+}

@@ -76,7 +76,10 @@ public record EvaluationTable(String title, List<Cell> cells) {
         }
     }
 
-    /** @return an empty builder */
+    /**
+     * @param title what was evaluated, shown above the table
+     * @return an empty builder
+     */
     public static Builder builder(String title) {
         return new Builder(title);
     }

@@ -38,7 +38,14 @@ public record EvaluationTable(String title, List<Cell> cells) {
      * @param score accuracy over the repeats
      */
     public record Cell(String featureSet, String protocol, double labelFraction, Score score) {
-        /** Validates the fields. */
+        /**
+         * Validates the fields.
+         *
+         * @param featureSet the row
+         * @param protocol the protocol id
+         * @param labelFraction share of training labels used, in (0, 1]
+         * @param score accuracy over the repeats
+         */
         public Cell {
             Objects.requireNonNull(featureSet, "featureSet");
             Objects.requireNonNull(protocol, "protocol");
@@ -63,7 +70,12 @@ public record EvaluationTable(String title, List<Cell> cells) {
         }
     }
 
-    /** Validates the cells: no two for the same feature set, protocol and fraction. */
+    /**
+     * Validates the cells: no two for the same feature set, protocol and fraction.
+     *
+     * @param title what was evaluated; null becomes empty
+     * @param cells the measurements
+     */
     public EvaluationTable {
         title = title == null ? "" : title;
         cells = List.copyOf(cells);

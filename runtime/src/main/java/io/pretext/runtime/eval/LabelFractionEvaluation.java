@@ -23,7 +23,13 @@ import org.slf4j.LoggerFactory;
 public record LabelFractionEvaluation(List<Double> fractions, int repeats, long seed) {
     private static final Logger LOG = LoggerFactory.getLogger(LabelFractionEvaluation.class);
 
-    /** Validates the settings. */
+    /**
+     * Validates the settings.
+     *
+     * @param fractions label fractions, each in (0, 1]
+     * @param repeats subsets per fraction below 1 (>= 1)
+     * @param seed seed of the first subset
+     */
     public LabelFractionEvaluation {
         fractions = List.copyOf(fractions);
         if (fractions.isEmpty()) {
@@ -47,7 +53,13 @@ public record LabelFractionEvaluation(List<Double> fractions, int repeats, long 
      * @param test features of the held-out rows, in the order of the test labels
      */
     public record FeatureSet(String name, float[][] train, float[][] test) {
-        /** Checks the name. */
+        /**
+         * Checks that nothing is missing.
+         *
+         * @param name the table row
+         * @param train features of the training rows
+         * @param test features of the held-out rows
+         */
         public FeatureSet {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(train, "train");

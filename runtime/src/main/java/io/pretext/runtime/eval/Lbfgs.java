@@ -45,7 +45,15 @@ public final class Lbfgs {
      */
     public record Settings(int memory, int maxIterations, double gradientTolerance,
             double relativeDecreaseTolerance, int maxLineSearchEvaluations) {
-        /** Validates the settings. */
+        /**
+         * Validates the settings.
+         *
+         * @param memory number of correction pairs kept (>= 1)
+         * @param maxIterations iterations before giving up (>= 1)
+         * @param gradientTolerance converged when max |g_i| is at most this (>= 0)
+         * @param relativeDecreaseTolerance stop when the relative decrease is at most this (>= 0)
+         * @param maxLineSearchEvaluations function evaluations allowed per line search (>= 2)
+         */
         public Settings {
             if (memory < 1) {
                 throw new InvalidOptionException("lbfgs.memory", "must be >= 1, was " + memory);

@@ -13,7 +13,13 @@ import io.pretext.api.error.ShapeException;
  * @param n the number of measurements (>= 1)
  */
 public record Score(double mean, double std, int n) {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param mean the average, finite
+     * @param std the population standard deviation, finite and >= 0
+     * @param n the number of measurements (>= 1)
+     */
     public Score {
         if (n < 1) {
             throw new ShapeException("score", "needs at least one measurement, got n = " + n);

@@ -75,7 +75,16 @@ public final class RecipeResolver {
 
         ComponentChoice data = component(recipe, "data", Spi.DATA_SOURCE, null);
         ComponentChoice task = component(recipe, "task", Spi.PRETEXT_TASK, null);
-        LossKind kind = ((PretextTask) task.require().provider()).lossKind();
+        PretextTask taskProvider = (PretextTask) task.require().provider();
+        io.pretext.api.data.Modality dataModality = ((io.pretext.api.DataSource) data.require().provider()).modality();
+        if (taskProvider.modality() != dataModality) {
+            String fitting = registry.all(PretextTask.class).stream().filter(p -> p.modality() == dataModality).map(PretextTask::id).sorted()
+                    .collect(Collectors.joining(", "));
+            throw new InvalidOptionException("task.id", "task '" + task.id() + "' works on " + taskProvider.modality().name().toLowerCase()
+                    + " data, but data source '" + data.id() + "' reads " + dataModality.name().toLowerCase() + " data; tasks for it: "
+                    + (fitting.isEmpty() ? "(none installed)" : fitting));
+        }
+        LossKind kind = taskProvider.lossKind();
         ComponentChoice encoder = component(recipe, "encoder", Spi.ENCODER, "mlp");
         ComponentChoice loss = component(recipe, "loss", Spi.LOSS, defaultLoss(kind));
         Loss lossProvider = (Loss) loss.require().provider();

@@ -26,10 +26,13 @@ import java.util.List;
  * @param checkpointEvery epochs between checkpoints (0: only the final one)
  * @param dropLast drop a last batch smaller than the batch size
  * @param collapseThreshold per-dimension embedding std below which the collapse monitor warns
+ * @param streaming read the data again each epoch through a shuffle buffer instead of holding it in memory
+ * @param shuffleBuffer rows in the shuffle buffer when streaming
  */
 public record TrainingSettings(int epochs, int batchSize, String optimizer, double learningRate, double momentum,
                                double weightDecay, String schedule, int warmupSteps, double clipGlobalNorm, int workers,
-                               int prefetch, int logEvery, int checkpointEvery, boolean dropLast, double collapseThreshold) {
+                               int prefetch, int logEvery, int checkpointEvery, boolean dropLast, double collapseThreshold,
+                               boolean streaming, int shuffleBuffer) {
 
     /** The options of the {@code training} section. */
     public static final List<OptionSpec> OPTIONS = List.of(
@@ -48,14 +51,19 @@ public record TrainingSettings(int epochs, int batchSize, String optimizer, doub
             OptionSpec.integer("checkpoint-every", 0, "epochs between checkpoints; 0 = only the final one"),
             OptionSpec.flag("drop-last", true, "drop a last batch smaller than batch-size (contrastive losses need full batches)"),
             OptionSpec.decimal("collapse-threshold", 1e-3,
-                    "warn when the mean per-dimension std of normalized embeddings falls below this (non-contrastive losses)"));
+                    "warn when the mean per-dimension std of normalized embeddings falls below this (non-contrastive losses)"),
+            OptionSpec.flag("streaming", false, "stream the data each epoch through a shuffle buffer (bounded memory, for data larger "
+                    + "than memory; no held-out split: evaluate afterwards with pretext evaluate --data)"),
+            OptionSpec.integer("shuffle-buffer", 65_536, "rows held in the shuffle buffer when streaming"));
 
     /** Builds the settings from resolved options, checking ranges. */
     public static TrainingSettings from(Options o) {
         TrainingSettings s = new TrainingSettings(o.getInt("epochs"), o.getInt("batch-size"), o.getString("optimizer"),
                 o.getDouble("learning-rate"), o.getDouble("momentum"), o.getDouble("weight-decay"), o.getString("schedule"),
                 o.getInt("warmup-steps"), o.getDouble("clip-global-norm"), o.getInt("workers"), o.getInt("prefetch"),
-                o.getInt("log-every"), o.getInt("checkpoint-every"), o.getBoolean("drop-last"), o.getDouble("collapse-threshold"));
+                o.getInt("log-every"), o.getInt("checkpoint-every"), o.getBoolean("drop-last"), o.getDouble("collapse-threshold"),
+                o.getBoolean("streaming"), o.getInt("shuffle-buffer"));
+        atLeast("shuffle-buffer", s.shuffleBuffer, 1);
         atLeast("epochs", s.epochs, 1);
         atLeast("batch-size", s.batchSize, 1);
         atLeast("workers", s.workers, 1);

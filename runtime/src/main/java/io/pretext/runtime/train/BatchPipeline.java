@@ -120,6 +120,85 @@ public final class BatchPipeline implements AutoCloseable {
         };
     }
 
+    /**
+     * The batches of one epoch streamed from {@code source} (read again each epoch, never held whole):
+     * examples pass through a shuffle buffer of {@code bufferSize} rows, so memory stays bounded
+     * whatever the data size. The order depends only on the seed and the data.
+     */
+    public Iterator<Prepared> streamingEpoch(Iterable<Example> source, int epoch, long seed, int batchSize, boolean dropLast,
+                                             int bufferSize) {
+        Iterator<Example> rows = source.iterator();
+        SplittableRandom shuffle = new SplittableRandom(mix(seed, epoch, -2));
+        List<Example> buffer = new ArrayList<>(Math.min(bufferSize, 1 << 20));
+        return new Iterator<>() {
+            private final Deque<Future<Prepared>> ahead = new ArrayDeque<>();
+            private int index;
+            private boolean exhausted;
+
+            /** The next batch's rows from the shuffle buffer, or null at the end of the epoch. */
+            private List<Example> nextRows() {
+                while (buffer.size() < bufferSize && rows.hasNext()) {
+                    buffer.add(rows.next());
+                }
+                int take = Math.min(batchSize, buffer.size());
+                if (take == 0 || take < 2 || (dropLast && take < batchSize)) {
+                    return null;
+                }
+                List<Example> batch = new ArrayList<>(take);
+                for (int i = 0; i < take; i++) {
+                    int j = shuffle.nextInt(buffer.size());
+                    batch.add(buffer.get(j));
+                    buffer.set(j, buffer.get(buffer.size() - 1));
+                    buffer.remove(buffer.size() - 1);
+                    if (rows.hasNext()) {
+                        buffer.add(rows.next());
+                    }
+                }
+                return batch;
+            }
+
+            private void fill() {
+                while (!exhausted && ahead.size() < prefetch) {
+                    List<Example> batchRows = nextRows();
+                    if (batchRows == null) {
+                        exhausted = true;
+                        return;
+                    }
+                    int i = index++;
+                    ahead.add(workers.submit(() -> new Prepared(epoch, i, batchRows.size(),
+                            task.prepare(batchRows, new SplittableRandom(mix(seed, epoch, i))))));
+                }
+            }
+
+            @Override
+            public boolean hasNext() {
+                fill();
+                return !ahead.isEmpty();
+            }
+
+            @Override
+            public Prepared next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Future<Prepared> f = ahead.poll();
+                fill();
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new PretextException("interrupted while preparing batches", e);
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new PretextException("preparing a batch of epoch " + (epoch + 1) + " failed: " + cause, cause);
+                }
+            }
+        };
+    }
+
     static long mix(long seed, int epoch, int index) {
         long z = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + (index + 1L) * 0x94D049BB133111EBL;
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;

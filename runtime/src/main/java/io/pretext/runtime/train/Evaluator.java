@@ -41,6 +41,10 @@ public final class Evaluator {
     /** Runs every protocol of the recipe's evaluation section on a finished run. */
     public EvaluationTable evaluate(PretrainedRun run) {
         EvaluationSettings settings = run.recipe().evaluation();
+        if (run.recipe().training().streaming()) {
+            throw new PretextException("a streamed run (training.streaming=true) holds no test split; evaluate its encoder with "
+                    + "pretext evaluate --encoder " + run.encoderFile() + " --data LABELED.csv");
+        }
         if (run.test().isEmpty() || run.info().numClasses() < 2) {
             throw new PretextException("evaluation needs labeled data: '" + run.info().name() + "' has no label column "
                     + "(set the data source's label option)");

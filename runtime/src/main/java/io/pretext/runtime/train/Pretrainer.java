@@ -108,31 +108,67 @@ public final class Pretrainer {
     public PretrainedRun run() {
         TrainingSettings t = recipe.training();
         Backend backend = (Backend) recipe.backend().require().provider();
-        DatasetInfo[] infoHolder = new DatasetInfo[1];
-        List<List<Example>> split = loadAndSplit(recipe, infoHolder);
-        DatasetInfo info = infoHolder[0];
-        List<Example> train = split.get(0);
-        List<Example> test = split.get(1);
+        DatasetInfo info;
+        List<Example> train;
+        List<Example> test;
+        Iterable<Example> trainingData;
+        long trainingRows;
+        Dataset streamed = null;
+        if (t.streaming()) {
+            // Bounded memory: the source is read again every epoch; only a shuffle buffer and a monitor sample are held.
+            DataSource source = (DataSource) recipe.data().require().provider();
+            streamed = source.open(recipe.data().options(), recipe.baseDirectory());
+            info = streamed.info();
+            trainingData = streamed;
+            train = new ArrayList<>();
+            long counted = 0;
+            for (Example e : streamed) {
+                if (train.size() < MONITOR_ROWS) {
+                    train.add(e);
+                }
+                counted++;
+            }
+            trainingRows = info.size().isPresent() ? info.size().getAsLong() : counted;
+            test = List.of();
+        } else {
+            DatasetInfo[] infoHolder = new DatasetInfo[1];
+            List<List<Example>> split = loadAndSplit(recipe, infoHolder);
+            info = infoHolder[0];
+            train = split.get(0);
+            test = split.get(1);
+            trainingData = train;
+            trainingRows = train.size();
+        }
+        try {
+            return run(t, backend, info, train, test, trainingData, trainingRows);
+        } finally {
+            if (streamed != null) {
+                streamed.close();
+            }
+        }
+    }
 
+    private PretrainedRun run(TrainingSettings t, Backend backend, DatasetInfo info, List<Example> train, List<Example> test,
+                              Iterable<Example> trainingData, long trainingRows) {
         PretextTask task = (PretextTask) recipe.task().require().provider();
         Shape inputShape = task.encoderInputShape(info, recipe.task().options());
         EncoderModel encoder = ((Encoder) recipe.encoder().require().provider()).create(recipe.encoder().options(), inputShape, "encoder");
         LossFunction loss = ((Loss) recipe.loss().require().provider()).create(recipe.loss().options());
-        TaskModel model = task.bind(new TaskContext(registry, info, train, encoder, loss, Optional.empty(), recipe.seed()),
+        TaskModel model = task.bind(new TaskContext(registry, info, trainingData, encoder, loss, Optional.empty(), recipe.seed()),
                 recipe.task().options());
         List<ParamSpec> specs = model.parameters();
         ParameterSet initial = ParameterSet.initialize(specs, recipe.seed());
 
-        int stepsPerEpoch = BatchPipeline.batchesPerEpoch(train.size(), t.batchSize(), t.dropLast());
+        int stepsPerEpoch = BatchPipeline.batchesPerEpoch(trainingRows, t.batchSize(), t.dropLast());
         if (stepsPerEpoch == 0) {
-            throw new PretextException("the training split has " + train.size() + " rows, fewer than training.batch-size " + t.batchSize()
+            throw new PretextException("the training split has " + trainingRows + " rows, fewer than training.batch-size " + t.batchSize()
                     + "; lower the batch size or set training.drop-last=false");
         }
         long totalSteps = (long) stepsPerEpoch * t.epochs();
         Path output = recipe.output();
         createDirectories(output);
         LOG.info("pretraining {} on {} ({} training rows, {} held out): {} epochs x {} steps, backend {}", recipe.task().id(), info.name(),
-                train.size(), test.size(), t.epochs(), stepsPerEpoch, backend.id());
+                trainingRows, test.size(), t.epochs(), stepsPerEpoch, backend.id());
 
         BackendSession session = backend.open(new BackendSettings(recipe.backendThreads()[0], recipe.backendThreads()[1], recipe.seed()));
         boolean ok = false;
@@ -149,7 +185,9 @@ public final class Pretrainer {
                 double lossSum = 0;
                 long rows = 0;
                 int batches = 0;
-                Iterator<BatchPipeline.Prepared> it = pipeline.epoch(train, epoch, recipe.seed(), t.batchSize(), t.dropLast());
+                Iterator<BatchPipeline.Prepared> it = t.streaming()
+                        ? pipeline.streamingEpoch(trainingData, epoch, recipe.seed(), t.batchSize(), t.dropLast(), t.shuffleBuffer())
+                        : pipeline.epoch(train, epoch, recipe.seed(), t.batchSize(), t.dropLast());
                 while (it.hasNext()) {
                     BatchPipeline.Prepared prepared = it.next();
                     StepResult result = program.step(prepared.batch());

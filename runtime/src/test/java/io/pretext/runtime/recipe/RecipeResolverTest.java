@@ -125,4 +125,20 @@ class RecipeResolverTest {
         ResolvedRecipe r = resolve(RECIPE.replace("loss: {id: info-nce, temperature: 0.2}\n", ""), true);
         assertEquals("info-nce", r.loss().id());
     }
+
+    @Test
+    void aTaskForAnotherModalityIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path plugins = java.nio.file.Files.createDirectory(dir.resolve("plugins"));
+        io.pretext.runtime.registry.FixtureJars.build(plugins.resolve("image-task.jar"),
+                java.util.Map.of("fixture.ImageTask", io.pretext.runtime.registry.FixtureJars.taskSource("ImageTask", "image-only", "")
+                        .replace("Modality.TABLE", "Modality.IMAGE")),
+                java.util.Map.of(io.pretext.runtime.registry.FixtureJars.TASK_SERVICES, "fixture.ImageTask\n"));
+        try (PluginRegistry withImageTask = PluginRegistry.load(getClass().getClassLoader(), List.of(plugins))) {
+            InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> new RecipeResolver(withImageTask).resolve(
+                    Recipe.parse(RECIPE.replace("task: {id: test-noisy-pair, noise: 0.2}", "task: {id: image-only}"), "test", Optional.empty()), true));
+            assertEquals("task.id", e.key());
+            assertTrue(e.getMessage().contains("works on image data"), e.getMessage());
+            assertTrue(e.getMessage().contains("test-noisy-pair"), e.getMessage());
+        }
+    }
 }

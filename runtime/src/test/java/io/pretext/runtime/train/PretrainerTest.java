@@ -123,4 +123,34 @@ class PretrainerTest {
             assertEquals(3, table.featureSets().size());
         }
     }
+
+    @Test
+    void streamingRunsThroughAShuffleBufferReproducibly() throws IOException {
+        Path a = dir.resolve("stream-a");
+        Path b = dir.resolve("stream-b");
+        String[] streaming = {"training.streaming=true", "training.shuffle-buffer=100", "training.epochs=3"};
+        try (PretrainedRun run = new Pretrainer(registry, recipe(a.toString(), streaming), ProgressListener.none()).run()) {
+            assertEquals(3 * (480 / 64), run.stats().steps(), "all 480 rows are training rows when streaming");
+            io.pretext.api.error.PretextException e = org.junit.jupiter.api.Assertions.assertThrows(io.pretext.api.error.PretextException.class,
+                    () -> new Evaluator(registry).evaluate(run));
+            assertTrue(e.getMessage().contains("pretext evaluate --encoder"), e.getMessage());
+        }
+        try (PretrainedRun run = new Pretrainer(registry, recipe(b.toString(), streaming), ProgressListener.none()).run()) {
+            assertEquals(3, run.stats().epochs());
+        }
+        List<Double> losses = epochLosses(a.resolve(Pretrainer.METRICS_FILE));
+        assertEquals(losses, epochLosses(b.resolve(Pretrainer.METRICS_FILE)));
+        assertTrue(losses.get(2) < losses.get(0), losses.toString());
+    }
+
+    @Test
+    void aNonFiniteLossStopsWithTheStepAndKeepsTheMetrics() throws IOException {
+        Path out = dir.resolve("nan");
+        io.pretext.api.error.NonFiniteLossException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.pretext.api.error.NonFiniteLossException.class,
+                () -> new Pretrainer(registry, recipe(out.toString(), "training.optimizer=sgd", "training.learning-rate=1e30"),
+                        ProgressListener.none()).run());
+        assertTrue(e.step() >= 1, e.getMessage());
+        assertTrue(Files.readString(out.resolve(Pretrainer.METRICS_FILE)).contains("\"step\":" + e.step()));
+    }
 }

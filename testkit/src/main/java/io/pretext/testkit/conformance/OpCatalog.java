@@ -164,6 +164,13 @@ public final class OpCatalog {
             Tensor perRow = ops.sum(ops.mul(targets, ops.logSoftmax(in.get(0), -1)), new int[] {1}, false);
             return ops.neg(ops.mean(perRow, new int[0], false));
         }, of(WIDE, 4, 5)));
+        // Against constant targets (InfoNCE's identity, soft labels); a backend may fuse these.
+        HostTensor.Floats soft = HostTensor.of(Shape.of(3, 4), new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0, 1, 0, 0, 0.25f, 0.25f, 0.25f, 0.25f});
+        c.add(diff("cross-entropy against a constant distribution", (ops, in) -> ops.neg(ops.sum(
+                ops.mul(ops.constant(soft), ops.logSoftmax(in.get(0), -1)), new int[] {-1}, false)), of(WIDE, 3, 4)));
+        HostTensor.Floats weights = HostTensor.of(Shape.of(3, 4), new float[] {1, 2, 0, 0.5f, 0, 0, 3, 0, 1, 1, 1, 1});
+        c.add(diff("log-likelihood weighted by unnormalized constants", (ops, in) -> ops.sum(
+                ops.mul(ops.logSoftmax(in.get(0), 1), ops.constant(weights)), new int[] {1}, true), of(WIDE, 3, 4)));
         c.add(diff("l2Normalize axis 1", (ops, in) -> ops.l2Normalize(in.get(0), 1, 1e-12f), of(NONZERO, 3, 4)));
     }
 

@@ -11,9 +11,12 @@ import io.pretext.api.tensor.ShapeRules;
 import io.pretext.api.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 import org.tensorflow.Operand;
@@ -44,6 +47,10 @@ final class TfOps implements Ops {
     private final org.tensorflow.op.Ops tf;
     private final long seed;
     private final Map<Float, TfTensor> scalars = new HashMap<>();
+    // Peephole fusion of cross-entropy against a constant distribution (see crossEntropy below).
+    private final Map<TfTensor, TfTensor> logSoftmaxLogits = new IdentityHashMap<>();
+    private final Set<TfTensor> distributions = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<TfTensor, TfTensor[]> weightedLogSoftmax = new IdentityHashMap<>();
     private long randomOps;
 
     /**
@@ -92,7 +99,33 @@ final class TfOps implements Ops {
         } else {
             c = Constant.tensorOf(scope(), s, DataBuffers.of(((HostTensor.Longs) value).data(), true, false));
         }
-        return out(c, value.shape(), value.dtype());
+        TfTensor t = out(c, value.shape(), value.dtype());
+        if (value instanceof HostTensor.Floats f && rowsAreDistributions(f)) {
+            distributions.add(t);
+        }
+        return t;
+    }
+
+    private static boolean rowsAreDistributions(HostTensor.Floats f) {
+        if (f.shape().rank() != 2) {
+            return false;
+        }
+        int cols = f.shape().dim(1);
+        float[] d = f.data();
+        for (int r = 0; r < f.shape().dim(0); r++) {
+            double sum = 0;
+            for (int c = 0; c < cols; c++) {
+                float v = d[r * cols + c];
+                if (v < 0) {
+                    return false;
+                }
+                sum += v;
+            }
+            if (Math.abs(sum - 1) > 1e-6) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -156,7 +189,17 @@ final class TfOps implements Ops {
 
     @Override
     public Tensor mul(Tensor a, Tensor b) {
-        return binary("mul", a, b, (x, y) -> tf.math.mul(x, y));
+        Tensor product = binary("mul", a, b, (x, y) -> tf.math.mul(x, y));
+        TfTensor logits = logSoftmaxLogits.get(b);
+        TfTensor targets = unwrap(a);
+        if (logits == null) {
+            logits = logSoftmaxLogits.get(a);
+            targets = unwrap(b);
+        }
+        if (logits != null && distributions.contains(targets) && targets.shape().equals(logits.shape())) {
+            weightedLogSoftmax.put(unwrap(product), new TfTensor[] {logits, targets});
+        }
+        return product;
     }
 
     @Override
@@ -268,7 +311,26 @@ final class TfOps implements Ops {
     public Tensor sum(Tensor x, int[] axes, boolean keepDims) {
         int[] ax = ShapeRules.axes("sum", x.shape(), axes);
         Shape s = ShapeRules.reduce("sum", x.shape(), axes, keepDims);
+        TfTensor[] fusable = weightedLogSoftmax.get(x);
+        if (fusable != null && Arrays.equals(ax, new int[] {1})) {
+            return crossEntropy(fusable[0], fusable[1], s);
+        }
         return out(tf.sum(in(x), ints(ax), Sum.keepDims(keepDims)), s, x.dtype());
+    }
+
+    /**
+     * {@code sum(targets * logSoftmax(logits), axis 1)} with constant targets whose rows are
+     * distributions, as TensorFlow's fused SoftmaxCrossEntropyWithLogits (negated): one kernel
+     * instead of log-softmax, product and sum, and a one-line gradient (softmax - targets). That
+     * gradient is only right when each target row sums to 1, hence the check on the constant; any
+     * other pattern keeps the composed ops. The unfused nodes stay in the graph unused and are
+     * never run.
+     */
+    private Tensor crossEntropy(TfTensor logits, TfTensor targets, Shape shape) {
+        Operand<?> loss = tf.nn.softmaxCrossEntropyWithLogits((Operand) logits.operand(), (Operand) targets.operand()).loss();
+        Operand<?> perRow = tf.math.neg((Operand) loss);
+        TfTensor rows = out(perRow, Shape.of(logits.shape().dim(0)), DType.FLOAT32);
+        return shape.equals(rows.shape()) ? rows : reshape(rows, shape);
     }
 
     @Override
@@ -385,7 +447,11 @@ final class TfOps implements Ops {
         }
         int ax = ShapeRules.axes(op, x.shape(), new int[] {axis})[0];
         if (ax == rank - 1) {
-            return onMatrix(x, f);
+            Tensor result = onMatrix(x, f);
+            if (rank == 2 && op.equals("logSoftmax")) {
+                logSoftmaxLogits.put(unwrap(result), unwrap(x));
+            }
+            return result;
         }
         int[] perm = new int[rank];
         for (int i = 0; i < rank; i++) {

@@ -44,7 +44,8 @@ abstract class TfProgram implements AutoCloseable {
             List<String> names = new ArrayList<>();
             List<DType> dtypes = new ArrayList<>();
             List<Shape> shapes = new ArrayList<>();
-            batch.tensors().forEach((name, t) -> {
+            // By name: the same inputs in another map order are the same signature.
+            new java.util.TreeMap<>(batch.tensors()).forEach((name, t) -> {
                 names.add(name);
                 dtypes.add(t.dtype());
                 shapes.add(t.shape());

@@ -172,11 +172,11 @@ final class TfTrainingProgram extends TfProgram implements TrainingProgram {
         // Updates start once the loss and metrics are computed, so every forward read sees the old values.
         org.tensorflow.op.Ops after = upd.withControlDependencyOps(fetched);
         List<Operation> updates = new ArrayList<>();
-        Operand<TFloat32> lr = hyperValue(upd, hyper, HYPER_LEARNING_RATE);
+        Scalars scalars = scalars(upd, hyper);
         for (Map.Entry<String, Operand<TFloat32>> e : grads.entrySet()) {
             String name = e.getKey();
             Operand<TFloat32> read = (Operand<TFloat32>) params.reads().get(name).operand();
-            updates.add(update(after, upd, hyper, lr, name, read, e.getValue()));
+            updates.add(update(after, upd, scalars, name, read, e.getValue()));
         }
         for (Map.Entry<String, TfTensor> e : params.assigned().entrySet()) {
             updates.add(after.assignVariableOp(variable(e.getKey()).handle(), (Operand) e.getValue().operand()).op());
@@ -256,47 +256,61 @@ final class TfTrainingProgram extends TfProgram implements TrainingProgram {
         return clipped;
     }
 
+    /** Scalar operands shared by every parameter's update: built once per subgraph. */
+    private record Scalars(Operand<TFloat32> learningRate, Operand<TFloat32> epsilon, Operand<TFloat32> decay, Operand<TFloat32> zero,
+                           Operand<TFloat32> beta1, Operand<TFloat32> beta2, Operand<TFloat32> momentum, Operand<TFloat32> weightDecay) {
+    }
+
+    private Scalars scalars(org.tensorflow.op.Ops ops, Output<TFloat32> hyper) {
+        OptimizerSpec optimizer = config.optimizer();
+        double beta1 = 0;
+        double beta2 = 0;
+        double momentum = 0;
+        double weightDecay = 0;
+        if (optimizer instanceof OptimizerSpec.Sgd sgd) {
+            momentum = sgd.momentum();
+            weightDecay = sgd.weightDecay();
+        } else if (optimizer instanceof OptimizerSpec.Adam a) {
+            beta1 = a.beta1();
+            beta2 = a.beta2();
+        } else if (optimizer instanceof OptimizerSpec.AdamW w) {
+            beta1 = w.beta1();
+            beta2 = w.beta2();
+        }
+        return new Scalars(hyperValue(ops, hyper, HYPER_LEARNING_RATE), hyperValue(ops, hyper, HYPER_EPSILON),
+                hyperValue(ops, hyper, HYPER_DECAY), ops.constant(0f), ops.constant((float) beta1), ops.constant((float) beta2),
+                ops.constant((float) momentum), ops.constant((float) weightDecay));
+    }
+
     private static Operand<TFloat32> hyperValue(org.tensorflow.op.Ops ops, Output<TFloat32> hyper, int index) {
         return ops.gather(hyper, ops.constant(index), ops.constant(0));
     }
 
     /** One parameter's optimizer update, after the loss is computed. */
-    private Operation update(org.tensorflow.op.Ops after, org.tensorflow.op.Ops ops, Output<TFloat32> hyper, Operand<TFloat32> lr,
-                             String name, Operand<TFloat32> read, Operand<TFloat32> gradient) {
+    private Operation update(org.tensorflow.op.Ops after, org.tensorflow.op.Ops ops, Scalars k, String name, Operand<TFloat32> read,
+                             Operand<TFloat32> gradient) {
         Operand<?> var = variable(name).handle();
         OptimizerSpec optimizer = config.optimizer();
         if (optimizer instanceof OptimizerSpec.Sgd sgd) {
             Operand<TFloat32> g = gradient;
             if (sgd.weightDecay() > 0) {
-                g = ops.math.add(g, ops.math.mul(read, ops.constant((float) sgd.weightDecay())));
+                g = ops.math.add(g, ops.math.mul(read, k.weightDecay()));
             }
             if (sgd.momentum() > 0) {
-                return after.train.resourceApplyMomentum(var, variable(name + "/momentum").handle(), lr, g,
-                        ops.constant((float) sgd.momentum()), ResourceApplyMomentum.useNesterov(sgd.nesterov())).op();
+                return after.train.resourceApplyMomentum(var, variable(name + "/momentum").handle(), k.learningRate(), g, k.momentum(),
+                        ResourceApplyMomentum.useNesterov(sgd.nesterov())).op();
             }
-            return after.train.resourceApplyGradientDescent(var, lr, g).op();
+            return after.train.resourceApplyGradientDescent(var, k.learningRate(), g).op();
         }
-        double beta1;
-        double beta2;
         org.tensorflow.op.Ops adam = after;
-        if (optimizer instanceof OptimizerSpec.AdamW w) {
-            beta1 = w.beta1();
-            beta2 = w.beta2();
-            if (w.weightDecay() > 0) {
-                // Decoupled decay on the current weights, then the Adam step on the decayed weights.
-                Operand<TFloat32> decay = hyperValue(ops, hyper, HYPER_DECAY);
-                Operation decayed = after.assignSubVariableOp(var, ops.math.mul(read, decay)).op();
-                adam = after.withControlDependencyOps(List.of(decayed));
-            }
-        } else {
-            OptimizerSpec.Adam a = (OptimizerSpec.Adam) optimizer;
-            beta1 = a.beta1();
-            beta2 = a.beta2();
+        if (optimizer instanceof OptimizerSpec.AdamW w && w.weightDecay() > 0) {
+            // Decoupled decay on the current weights, then the Adam step on the decayed weights.
+            Operation decayed = after.assignSubVariableOp(var, ops.math.mul(read, k.decay())).op();
+            adam = after.withControlDependencyOps(List.of(decayed));
         }
         // Beta powers of 0 turn off ApplyAdam's own bias correction: the fed rate and epsilon carry it.
-        Operand<TFloat32> zero = ops.constant(0f);
-        return adam.train.resourceApplyAdam(var, variable(name + "/adam_m").handle(), variable(name + "/adam_v").handle(), zero, zero,
-                lr, ops.constant((float) beta1), ops.constant((float) beta2), hyperValue(ops, hyper, HYPER_EPSILON), gradient).op();
+        return adam.train.resourceApplyAdam(var, variable(name + "/adam_m").handle(), variable(name + "/adam_v").handle(), k.zero(),
+                k.zero(), k.learningRate(), k.beta1(), k.beta2(), k.epsilon(), gradient).op();
     }
 
     /** @return the values fed for one zero-based step: scheduled rate, epsilon, decoupled decay */

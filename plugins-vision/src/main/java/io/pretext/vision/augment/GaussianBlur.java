@@ -1,0 +1,117 @@
+package io.pretext.vision.augment;
+
+import io.pretext.api.error.InvalidOptionException;
+import io.pretext.api.option.OptionSpec;
+import io.pretext.api.option.Options;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * {@code gaussian-blur}: a separable Gaussian blur with a random sigma, reflect padding at the
+ * borders, as torchvision's {@code GaussianBlur}; the kernel is 10% of the image side by default
+ * (odd, at least 3), as in SimCLR.
+ */
+public final class GaussianBlur extends ImageAugmentation {
+    @Override
+    public String id() {
+        return "gaussian-blur";
+    }
+
+    @Override
+    public String description() {
+        return "Blur with a Gaussian of random sigma (probability 0.5)";
+    }
+
+    @Override
+    List<OptionSpec> ownOptions() {
+        return List.of(
+                OptionSpec.decimal("min-sigma", 0.1, "smallest sigma, in pixels"),
+                OptionSpec.decimal("max-sigma", 2.0, "largest sigma, in pixels; 0 = no blur"),
+                OptionSpec.integer("kernel-size", 0, "odd kernel side in pixels; 0 = 10% of the shorter image side (odd, at least 3)"));
+    }
+
+    @Override
+    double defaultProbability() {
+        return 0.5;
+    }
+
+    @Override
+    ImageTransform create(Options options, double probability) {
+        double[] sigma = interval(options, "min-sigma", "max-sigma", 0, 100);
+        long kernel = options.getLong("kernel-size");
+        if (kernel != 0 && (kernel < 1 || kernel % 2 == 0 || kernel > 255)) {
+            throw new InvalidOptionException(id() + ".kernel-size", "must be 0 (automatic) or odd in [1, 255], got " + kernel);
+        }
+        return new ImageTransform(probability) {
+            @Override
+            protected void transform(Canvas canvas, SplittableRandom random) {
+                double s = uniform(random, sigma[0], sigma[1]);
+                if (s <= 0) {
+                    return;
+                }
+                int h = canvas.height();
+                int w = canvas.width();
+                int size = kernel > 0 ? (int) kernel : Math.max(3, ((int) Math.round(0.1 * Math.min(h, w))) | 1);
+                blur(canvas, weights(size, s));
+            }
+        };
+    }
+
+    private static float[] weights(int size, double sigma) {
+        float[] k = new float[size];
+        int r = size / 2;
+        double total = 0;
+        for (int i = 0; i < size; i++) {
+            double x = i - r;
+            double v = Math.exp(-x * x / (2 * sigma * sigma));
+            k[i] = (float) v;
+            total += v;
+        }
+        for (int i = 0; i < size; i++) {
+            k[i] /= (float) total;
+        }
+        return k;
+    }
+
+    /** Reflect padding without repeating the edge (..., 2, 1, | 0, 1, 2, ...), folded as often as needed. */
+    private static int reflect(int i, int n) {
+        if (n == 1) {
+            return 0;
+        }
+        int period = 2 * (n - 1);
+        int m = Math.floorMod(i, period);
+        return m < n ? m : period - m;
+    }
+
+    private static void blur(Canvas canvas, float[] k) {
+        int h = canvas.height();
+        int w = canvas.width();
+        int c = canvas.channels();
+        int r = k.length / 2;
+        float[] src = canvas.pixels();
+        float[] tmp = canvas.scratch();
+        for (int y = 0; y < h; y++) {
+            int row = y * w * c;
+            for (int x = 0; x < w; x++) {
+                for (int ch = 0; ch < c; ch++) {
+                    float acc = 0;
+                    for (int t = -r; t <= r; t++) {
+                        acc += k[t + r] * src[row + reflect(x + t, w) * c + ch];
+                    }
+                    tmp[row + x * c + ch] = acc;
+                }
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int ch = 0; ch < c; ch++) {
+                    float acc = 0;
+                    for (int t = -r; t <= r; t++) {
+                        acc += k[t + r] * tmp[(reflect(y + t, h) * w + x) * c + ch];
+                    }
+                    src[(y * w + x) * c + ch] = acc;
+                }
+            }
+        }
+    }
+}

@@ -8,7 +8,6 @@ import io.pretext.api.model.ParameterSet;
 import io.pretext.api.tensor.HostTensor;
 import io.pretext.api.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ final class TfInferenceProgram extends TfProgram implements InferenceProgram {
     }
 
     private final Forward forward;
-    private final Map<Signature, Compiled> compiled = new HashMap<>();
+    private final SignatureCache<Compiled> compiled = new SignatureCache<>(this::compile);
 
     TfInferenceProgram(List<ParamSpec> parameters, Forward forward, ParameterSet values, ConfigProto config, long seed,
                        Runnable onClose) {
@@ -57,7 +56,7 @@ final class TfInferenceProgram extends TfProgram implements InferenceProgram {
     @Override
     public Map<String, HostTensor> run(Batch batch) {
         checkOpen();
-        Compiled c = compiled.computeIfAbsent(Signature.of(batch), this::compile);
+        Compiled c = compiled.get(batch);
         Map<String, HostTensor> out = new LinkedHashMap<>();
         if (c.outputs().isEmpty()) {
             return out;

@@ -52,6 +52,57 @@ abstract class TfProgram implements AutoCloseable {
             });
             return new Signature(List.copyOf(names), List.copyOf(dtypes), List.copyOf(shapes));
         }
+
+        /**
+         * @param batch a batch
+         * @return whether the batch has exactly this signature; plain loops, no hashing, so the
+         *     per-step check stays cheap even before the JIT has compiled the record methods
+         */
+        boolean matches(Batch batch) {
+            Map<String, HostTensor> tensors = batch.tensors();
+            if (tensors.size() != names.size()) {
+                return false;
+            }
+            for (int i = 0; i < names.size(); i++) {
+                HostTensor t = tensors.get(names.get(i));
+                if (t == null || t.dtype() != dtypes.get(i) || !t.shape().equals(shapes.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * One compiled subgraph per batch signature, with the last one checked first: training and
+     * inference loops feed the same signature batch after batch.
+     *
+     * @param <C> what a program compiles per signature
+     */
+    static final class SignatureCache<C> {
+        private final Map<Signature, C> compiled = new java.util.HashMap<>();
+        private final java.util.function.Function<Signature, C> compiler;
+        private Signature lastSignature;
+        private C last;
+
+        SignatureCache(java.util.function.Function<Signature, C> compiler) {
+            this.compiler = compiler;
+        }
+
+        C get(Batch batch) {
+            if (lastSignature != null && lastSignature.matches(batch)) {
+                return last;
+            }
+            Signature s = Signature.of(batch);
+            C c = compiled.get(s);
+            if (c == null) {
+                c = compiler.apply(s);
+                compiled.put(s, c);
+            }
+            lastSignature = s;
+            last = c;
+            return c;
+        }
     }
 
     protected final Graph graph;

@@ -73,7 +73,7 @@ final class TfTrainingProgram extends TfProgram implements TrainingProgram {
     private final List<String> parameterNames = new ArrayList<>();
     private final List<ParamSpec> trainable = new ArrayList<>();
     private final List<String> slotNames = new ArrayList<>();
-    private final Map<Signature, Compiled> compiled = new HashMap<>();
+    private final SignatureCache<Compiled> compiled = new SignatureCache<>(this::compile);
     private int gradientScopes;
     private long step;
 
@@ -124,7 +124,7 @@ final class TfTrainingProgram extends TfProgram implements TrainingProgram {
     // ---- compilation --------------------------------------------------------------------
 
     private Compiled compiled(Batch batch) {
-        return compiled.computeIfAbsent(Signature.of(batch), this::compile);
+        return compiled.get(batch);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

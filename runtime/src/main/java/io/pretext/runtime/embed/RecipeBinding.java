@@ -1,0 +1,100 @@
+package io.pretext.runtime.embed;
+
+import io.pretext.api.DataSource;
+import io.pretext.api.EncoderModel;
+import io.pretext.api.Loss;
+import io.pretext.api.PretextTask;
+import io.pretext.api.TaskContext;
+import io.pretext.api.TaskModel;
+import io.pretext.api.data.Dataset;
+import io.pretext.api.data.DatasetInfo;
+import io.pretext.api.error.ShapeException;
+import io.pretext.api.tensor.Shape;
+import io.pretext.runtime.recipe.Recipe;
+import io.pretext.runtime.recipe.RecipeResolver;
+import io.pretext.runtime.recipe.ResolvedRecipe;
+import io.pretext.runtime.registry.PluginRegistry;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * New data read and encoded exactly as the encoder's pretraining did: the stored recipe's data
+ * source (its options, with the path replaced), and its pretext task bound with the saved
+ * preprocessing state, whose {@link TaskModel#encoderInputs} turns raw rows into encoder inputs.
+ * Nothing is fitted again, and no training backend is needed.
+ */
+final class RecipeBinding implements AutoCloseable {
+
+    private final ResolvedRecipe recipe;
+    private final Dataset dataset;
+    private final TaskModel task;
+    private final EncoderModel encoder;
+
+    private RecipeBinding(ResolvedRecipe recipe, Dataset dataset, TaskModel task, EncoderModel encoder) {
+        this.recipe = recipe;
+        this.dataset = dataset;
+        this.task = task;
+        this.encoder = encoder;
+    }
+
+    /**
+     * @param registry providers (data source, task, encoder and loss of the recipe; the backend may be absent)
+     * @param file the encoder and its recipe
+     * @param data the data to embed, in the table layout pretraining read
+     * @param overrides {@code key=value} overrides of the stored recipe, e.g. {@code data.label=none}
+     * @return the opened data and the bound task; close it to release the data source
+     */
+    @SuppressWarnings("unchecked")
+    static RecipeBinding open(PluginRegistry registry, EncoderFile file, Path data, List<String> overrides) {
+        Recipe stored = file.recipe(overrides);
+        Map<String, Object> tree = new LinkedHashMap<>(stored.tree());
+        Map<String, Object> dataSection = new LinkedHashMap<>((Map<String, Object>) tree.getOrDefault("data", Map.of()));
+        dataSection.put("path", data.toAbsolutePath().toString()); // set directly: a path is not YAML
+        tree.put("data", dataSection);
+        ResolvedRecipe resolved = new RecipeResolver(registry).resolve(new Recipe(tree, stored.source()), true);
+        DataSource source = (DataSource) resolved.data().require().provider();
+        Dataset dataset = source.open(resolved.data().options(), resolved.baseDirectory());
+        try {
+            DatasetInfo info = dataset.info();
+            PretextTask taskProvider = (PretextTask) resolved.task().require().provider();
+            Shape encoded = taskProvider.encoderInputShape(info, resolved.task().options());
+            if (!encoded.equals(file.inputShape())) {
+                throw new ShapeException(resolved.task().id(), data + " encodes to " + encoded + " inputs per row, but the encoder in "
+                        + file.source() + " takes " + file.inputShape() + ": the table must have the columns it was pretrained on "
+                        + "(and the same label column; override with --set data.label=...)");
+            }
+            EncoderModel encoder = file.buildEncoder(registry);
+            Loss loss = (Loss) resolved.loss().require().provider();
+            TaskModel task = taskProvider.bind(new TaskContext(registry, info, List.of(), encoder, loss.create(resolved.loss().options()),
+                    Optional.of(file.preprocessing()), resolved.seed()), resolved.task().options());
+            return new RecipeBinding(resolved, dataset, task, encoder);
+        } catch (RuntimeException e) {
+            dataset.close();
+            throw e;
+        }
+    }
+
+    ResolvedRecipe recipe() {
+        return recipe;
+    }
+
+    Dataset dataset() {
+        return dataset;
+    }
+
+    TaskModel task() {
+        return task;
+    }
+
+    EncoderModel encoder() {
+        return encoder;
+    }
+
+    @Override
+    public void close() {
+        dataset.close();
+    }
+}

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pretext", mixinStandardHelpOptions = true, versionProvider = PretextCommand.Version.class,
         description = "Self-supervised pretraining for the JVM, from plugins.",
         subcommands = {DemoCommand.class, PluginsCommand.class, DescribeCommand.class, PretrainCommand.class, EvaluateCommand.class,
+            EmbedCommand.class, ExportCommand.class,
             CommandLine.HelpCommand.class})
 public final class PretextCommand implements Runnable {
 

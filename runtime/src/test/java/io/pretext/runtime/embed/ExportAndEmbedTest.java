@@ -1,0 +1,166 @@
+package io.pretext.runtime.embed;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pretext.api.Backend;
+import io.pretext.api.backend.BackendSession;
+import io.pretext.api.backend.BackendSettings;
+import io.pretext.api.backend.Capability;
+import io.pretext.api.backend.OnnxModel;
+import io.pretext.runtime.checkpoint.SafeTensors;
+import io.pretext.runtime.cli.Main;
+import io.pretext.runtime.registry.PluginRegistry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pretext export} and {@code pretext embed} as a user runs them, on an encoder pretrained
+ * here: the ONNX model embeds raw rows like the encoder file on TensorFlow, in either output format.
+ */
+class ExportAndEmbedTest {
+
+    @TempDir
+    static Path dir;
+
+    private static SmallRun run;
+    private static Path model;
+
+    record Result(int status, String out, String err) {
+    }
+
+    static Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void pretrainAndExport() throws Exception {
+        run = SmallRun.pretrain(dir);
+        model = dir.resolve("model.onnx");
+        Result r = cli("export", "--encoder", run.encoder().toString(), "--format", "onnx", "--out", model.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("traced on backend onnx") && r.out().contains("input [batch, "), r.out());
+    }
+
+    @Test
+    void theOnnxModelCarriesRecipeProvenanceAndPreprocessing() {
+        try (PluginRegistry registry = PluginRegistry.fromClasspath()) {
+            Backend onnx = registry.all(Backend.class).stream().filter(b -> b.hasCapability(Capability.EXPORT_ONNX)).findFirst().orElseThrow();
+            try (BackendSession session = onnx.open(BackendSettings.defaults()); OnnxModel m = session.openOnnx(model)) {
+                Map<String, String> meta = m.metadata();
+                assertEquals(EncoderFile.ONNX_FORMAT, meta.get(EncoderFile.FORMAT_KEY));
+                assertTrue(meta.get("pretext.recipe").contains("scarf"), meta.get("pretext.recipe"));
+                assertTrue(meta.get("pretext.data_fingerprint").contains("sha256:"), meta.toString());
+                assertTrue(meta.get("pretext.plugins").contains("task=scarf"), meta.get("pretext.plugins"));
+                assertTrue(meta.get("pretext.provenance").contains("dataFingerprint"));
+                EncoderFile fromOnnx = EncoderFile.fromOnnxMetadata(model, meta).orElseThrow();
+                assertEquals(EncoderFile.read(run.encoder()).preprocessing(), fromOnnx.preprocessing(), "preprocessing survives bit for bit");
+                assertEquals(List.of(-1L, (long) fromOnnx.inputShape().dim(0)), m.inputs().get(0).dims());
+            }
+        }
+    }
+
+    @Test
+    void embeddingThroughOnnxRuntimeMatchesTheEncoderFileOnTensorFlow() throws Exception {
+        Path fromFile = dir.resolve("tf.npy");
+        Path fromOnnx = dir.resolve("onnx.npy");
+        Result tf = cli("embed", "--encoder", run.encoder().toString(), "--data", run.table().toString(), "--out", fromFile.toString(),
+                "--batch-size", "96");
+        assertEquals(0, tf.status(), tf.err());
+        assertTrue(tf.out().contains("backend tensorflow"), tf.out());
+        Result ort = cli("embed", "--encoder", model.toString(), "--data", run.table().toString(), "--out", fromOnnx.toString(),
+                "--batch-size", "96");
+        assertEquals(0, ort.status(), ort.err());
+        assertTrue(ort.out().contains("backend onnx"), ort.out());
+        assertTrue(ort.err().contains("embedded 400 rows"), "progress and summary go to stderr: " + ort.err());
+        Npy a = Npy.read(fromFile);
+        Npy b = Npy.read(fromOnnx);
+        assertEquals(SmallRun.ROWS, a.rows());
+        assertEquals(SmallRun.WIDTH, a.width());
+        assertEquals(a.rows(), b.rows());
+        double diff = 0;
+        for (int i = 0; i < a.data().length; i++) {
+            diff = Math.max(diff, Math.abs(a.data()[i] - b.data()[i]));
+        }
+        assertTrue(diff < 1e-4, "max abs difference " + diff);
+        assertTrue(new java.util.HashSet<>(java.util.Arrays.asList(box(b.data()))).size() > SmallRun.ROWS, "embeddings vary across rows");
+    }
+
+    private static Float[] box(float[] v) {
+        Float[] out = new Float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
+    }
+
+    @Test
+    void csvOutputHoldsTheSameValuesAndRowsWithoutTheLabelColumnEmbedTheSame() throws Exception {
+        Path npy = dir.resolve("labeled.npy");
+        Path csv = dir.resolve("unlabeled.csv");
+        assertEquals(0, cli("embed", "--encoder", model.toString(), "--data", run.table().toString(), "--out", npy.toString()).status());
+        Result r = cli("embed", "--encoder", model.toString(), "--data", run.unlabeled().toString(), "--out", csv.toString(),
+                "--set", "data.label=none");
+        assertEquals(0, r.status(), r.err());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(SmallRun.ROWS + 1, lines.size());
+        float[] fromCsv = new float[SmallRun.ROWS * SmallRun.WIDTH];
+        int i = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            for (String v : line.split(",")) {
+                fromCsv[i++] = Float.parseFloat(v);
+            }
+        }
+        assertArrayEquals(Npy.read(npy).data(), fromCsv);
+    }
+
+    @Test
+    void exportAsSafetensorsRewritesTheEncoderFaithfully() {
+        Path copy = dir.resolve("copy.safetensors");
+        Result r = cli("export", "--encoder", run.encoder().toString(), "--format", "safetensors", "--out", copy.toString());
+        assertEquals(0, r.status(), r.err());
+        SafeTensors.Contents original = SafeTensors.read(run.encoder());
+        SafeTensors.Contents written = SafeTensors.read(copy);
+        assertEquals(original.tensors(), written.tensors());
+        assertEquals(original.metadata().get("recipe"), written.metadata().get("recipe"));
+    }
+
+    @Test
+    void userMistakesAreErrorsNamingTheOptionOrFile() throws Exception {
+        Result format = cli("export", "--encoder", run.encoder().toString(), "--format", "tflite", "--out", dir.resolve("m").toString());
+        assertEquals(Main.USER_ERROR, format.status());
+        assertTrue(format.err().contains("--format") && format.err().contains("onnx, safetensors"), format.err());
+
+        Path checkpoint = run.encoder().resolveSibling("checkpoint").resolve("model.safetensors");
+        Result notEncoder = cli("export", "--encoder", checkpoint.toString(), "--out", dir.resolve("m.onnx").toString());
+        assertEquals(Main.USER_ERROR, notEncoder.status());
+        assertTrue(notEncoder.err().contains("training checkpoint"), notEncoder.err());
+
+        Result trainer = cli("export", "--encoder", run.encoder().toString(), "--out", dir.resolve("m.onnx").toString(), "--backend", "tensorflow");
+        assertEquals(Main.USER_ERROR, trainer.status());
+        assertTrue(trainer.err().contains("backend 'tensorflow' cannot write and run ONNX") && trainer.err().contains("use onnx"), trainer.err());
+
+        Result out = cli("embed", "--encoder", model.toString(), "--data", run.table().toString(), "--out", dir.resolve("z.txt").toString());
+        assertEquals(Main.USER_ERROR, out.status());
+        assertTrue(out.err().contains("--out"), out.err());
+
+        Path wine = Path.of("..", "data", "tabular", "wine_data.csv").toAbsolutePath();
+        Result otherTable = cli("embed", "--encoder", model.toString(), "--data", wine.toString(), "--out", dir.resolve("w.npy").toString(),
+                "--set", "data.label=last");
+        assertEquals(Main.USER_ERROR, otherTable.status());
+        assertTrue(otherTable.err().contains("wine_data.csv") && otherTable.err().contains("columns it was pretrained on"), otherTable.err());
+        assertFalse(Files.exists(dir.resolve("w.npy")), "nothing is written on an error");
+    }
+}

@@ -67,6 +67,29 @@ final class Fixtures {
         return HostTensor.of(Shape.of(rows, 16), data);
     }
 
+    /** scikit-learn's digits: 8x8 grey images, 64 values in 0..16 and the label per line. */
+    static final Path DIGITS = Path.of("../../data/vision/digits.csv.gz");
+
+    /**
+     * @param rows how many images from the top of the file
+     * @return [rows, 8, 8, 1] pixels scaled to [0, 1]
+     */
+    static HostTensor.Floats digits(int rows) {
+        float[] data = new float[rows * 64];
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new java.util.zip.GZIPInputStream(Files.newInputStream(DIGITS)), java.nio.charset.StandardCharsets.US_ASCII))) {
+            for (int r = 0; r < rows; r++) {
+                String[] f = in.readLine().split(",");
+                for (int p = 0; p < 64; p++) {
+                    data[r * 64 + p] = Float.parseFloat(f[p]) / 16f;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return HostTensor.of(Shape.of(rows, 8, 8, 1), data);
+    }
+
     /** @return every encoder provider on the test classpath */
     static List<Encoder> encoders() {
         List<Encoder> out = new ArrayList<>();
@@ -81,8 +104,9 @@ final class Fixtures {
     }
 
     /**
-     * Parameters drawn from the encoder's initializers, then moved off their starting values
-     * (gamma and beta off 1 and 0, running statistics off 0 and 1) so that every parameter matters.
+     * Parameters drawn from the encoder's initializers, then moved off their starting values by
+     * noise of 30% of each parameter's own scale (gamma and beta off 1 and 0, running statistics
+     * off 0 and 1), so that every parameter matters while activations keep a trained network's size.
      */
     static ParameterSet trainedLooking(EncoderModel encoder, long seed) {
         ParameterSet initial = ParameterSet.initialize(encoder.parameters(), seed);
@@ -90,9 +114,15 @@ final class Fixtures {
         Map<String, HostTensor.Floats> out = new LinkedHashMap<>();
         for (ParamSpec spec : encoder.parameters()) {
             float[] v = initial.get(spec.name()).data().clone();
+            double sq = 0;
+            for (float x : v) {
+                sq += x * x;
+            }
+            double rms = Math.sqrt(sq / Math.max(1, v.length));
+            double scale = 0.3 * (rms > 0 && rms != 1 ? rms : 1);
             boolean positive = spec.name().endsWith("running_var");
             for (int i = 0; i < v.length; i++) {
-                double noise = random.nextDouble(-0.3, 0.3);
+                double noise = random.nextDouble(-scale, scale);
                 v[i] = positive ? (float) (0.5 + Math.abs(v[i] + noise)) : (float) (v[i] + noise);
             }
             out.put(spec.name(), HostTensor.of(spec.shape(), v));

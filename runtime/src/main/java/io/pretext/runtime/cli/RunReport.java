@@ -2,6 +2,7 @@ package io.pretext.runtime.cli;
 
 import io.pretext.runtime.checkpoint.AtomicFiles;
 import io.pretext.runtime.eval.EvaluationTable;
+import io.pretext.runtime.report.RunPlots;
 import io.pretext.runtime.train.PretrainedRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -38,5 +39,6 @@ final class RunReport {
         out.println("  encoder (heads dropped)   " + run.encoderFile());
         out.println("  checkpoint + recipe       " + dir.resolve("checkpoint"));
         out.println("  metrics (JSON lines)      " + dir.resolve("metrics.jsonl"));
+        RunPlots.write(run, dir).forEach((what, file) -> out.println(String.format("  %-26s%s", what, file)));
     }
 }

@@ -138,6 +138,15 @@ class ExportAndEmbedTest {
     }
 
     @Test
+    void pretrainingOnTheOnnxBackendIsRefusedNamingTheBackendsThatTrain() {
+        Result r = cli("pretrain", dir.resolve("recipe.yaml").toString(), "--set", "data.path=" + run.table(), "--set", "backend.id=onnx",
+                "--set", "output=" + dir.resolve("never"));
+        assertEquals(Main.USER_ERROR, r.status());
+        assertTrue(r.err().contains("backend 'onnx' cannot train") && r.err().contains("tensorflow"), r.err());
+        assertFalse(Files.exists(dir.resolve("never")), "refused before any work");
+    }
+
+    @Test
     void userMistakesAreErrorsNamingTheOptionOrFile() throws Exception {
         Result format = cli("export", "--encoder", run.encoder().toString(), "--format", "tflite", "--out", dir.resolve("m").toString());
         assertEquals(Main.USER_ERROR, format.status());

@@ -87,7 +87,8 @@ final class OnnxExporter {
         Path tmp = null;
         try {
             Files.createDirectories(target.getParent());
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            // createFile, not createTempFile: the model gets the usual permissions (umask), not owner-only.
+            tmp = Files.createFile(target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp"));
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 model.writeTo(out);
             }

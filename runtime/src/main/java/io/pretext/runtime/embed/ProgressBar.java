@@ -12,7 +12,7 @@ public final class ProgressBar {
 
     private final PrintWriter err;
     private final boolean interactive;
-    private final long start = System.nanoTime();
+    private long start = System.nanoTime();
     private OptionalLong total = OptionalLong.empty();
     private long done;
     private long lastDraw;
@@ -32,8 +32,10 @@ public final class ProgressBar {
         return new ProgressBar(null, false);
     }
 
+    /** Starts the clock: rows/s count from the first batch, not from opening the model and scanning the data. */
     void total(OptionalLong rows) {
         this.total = rows;
+        this.start = System.nanoTime();
     }
 
     void advance(long rows) {

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
  * complete (the streaming counterpart of {@link io.pretext.runtime.checkpoint.AtomicFiles}).
  */
 final class StagedFile {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private final Path target;
     private final Path temp;
 
@@ -25,7 +26,9 @@ final class StagedFile {
         Path absolute = target.toAbsolutePath();
         try {
             Files.createDirectories(absolute.getParent());
-            return new StagedFile(absolute, Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp"));
+            // createFile, not createTempFile: the finished file gets the usual permissions (umask), not owner-only.
+            Path temp = absolute.resolveSibling("." + absolute.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+            return new StagedFile(absolute, Files.createFile(temp));
         } catch (IOException e) {
             throw new PretextException("cannot create " + absolute + ": " + e.getMessage(), e);
         }

@@ -89,6 +89,17 @@ class EmbeddingWriterTest {
     }
 
     @Test
+    void theFinishedFileHasTheUsualPermissionsNotOwnerOnly() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path plain = Files.createFile(dir.resolve("plain"));
+        Path file = dir.resolve("z.csv");
+        try (EmbeddingWriter w = EmbeddingWriter.open(file)) {
+            w.write(values(4, 0), 2, 2);
+        }
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file));
+    }
+
+    @Test
     void anotherExtensionIsAnOptionErrorNamingOut() {
         InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> EmbeddingWriter.open(dir.resolve("z.parquet")));
         assertTrue(e.getMessage().contains("--out") && e.getMessage().contains(".npy"), e.getMessage());

@@ -103,10 +103,11 @@ final class DjlOptimizer {
             }
             NDArray m = slot.apply(name + "/adam_m");
             NDArray v = slot.apply(name + "/adam_v");
+            // In-place on step temporaries where possible: each pass over a weight matrix costs.
             m.muli(b1).addi(scope.own(g.mul(oneMinusB1)));
-            v.muli(b2).addi(scope.own(scope.own(g.square()).mul(oneMinusB2)));
-            NDArray denominator = scope.own(scope.own(v.sqrt()).add(eps));
-            w.subi(scope.own(scope.own(m.div(denominator)).mul(rate)));
+            v.muli(b2).addi(scope.own(g.square()).muli(oneMinusB2));
+            NDArray denominator = scope.own(v.sqrt()).addi(eps);
+            w.subi(scope.own(m.div(denominator)).muli(rate));
         });
     }
 

@@ -4,10 +4,13 @@ import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
 import io.pretext.api.tensor.DType;
 import io.pretext.api.tensor.HostTensor;
+import io.pretext.api.tensor.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -51,7 +54,7 @@ final class GraphBuilder {
      * @return the output's name
      */
     String node(String opType, List<String> inputs, OnnxMl.AttributeProto... attributes) {
-        String output = fresh(opType.toLowerCase(java.util.Locale.ROOT));
+        String output = fresh(opType.toLowerCase(Locale.ROOT));
         OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType(opType).setName(output).addAllInput(inputs).addOutput(output);
         for (OnnxMl.AttributeProto a : attributes) {
             n.addAttribute(a);
@@ -93,8 +96,8 @@ final class GraphBuilder {
      * @return the name of a 1-D int64 initializer holding them (shared between identical requests)
      */
     String int64s(long... values) {
-        String key = java.util.Arrays.toString(values);
-        return int64Constants.computeIfAbsent(key, k -> constant(HostTensor.of(io.pretext.api.tensor.Shape.of(values.length), values)));
+        String key = Arrays.toString(values);
+        return int64Constants.computeIfAbsent(key, k -> constant(HostTensor.of(Shape.of(values.length), values)));
     }
 
     /**

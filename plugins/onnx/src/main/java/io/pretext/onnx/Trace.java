@@ -5,6 +5,7 @@ import io.pretext.api.model.Inputs;
 import io.pretext.api.model.ParamSpec;
 import io.pretext.api.model.ParameterSet;
 import io.pretext.api.model.Params;
+import io.pretext.api.tensor.DType;
 import io.pretext.api.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -96,7 +97,7 @@ final class Trace {
                     throw new IllegalArgumentException("no parameter '" + name + "'; declared: " + specs.keySet());
                 }
                 graph.initializer(name, values.get(name));
-                t = new Traced(name, spec.shape(), io.pretext.api.tensor.DType.FLOAT32, -1);
+                t = new Traced(name, spec.shape(), DType.FLOAT32, -1);
                 parameters.put(name, t);
                 return t;
             }

@@ -34,9 +34,13 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE);
+                 OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16)) {
                 writer.write(out);
+                out.flush();
+                channel.force(true); // on disk before the rename makes it visible
             }
+            readableByAll(tmp);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -52,6 +56,48 @@ public final class AtomicFiles {
             }
             throw new PretextException("cannot write " + file + ": " + e.getMessage() + " (the previous version, if any, is unchanged)", e);
         }
+    }
+
+    /** Temp files are created owner-only; artifacts should have the usual permissions of a written file. */
+    private static void readableByAll(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: keep the default
+        }
+    }
+
+    /**
+     * Replaces folder {@code target} by {@code staged} as a whole: a reader finds either the complete
+     * old folder or the complete new one. The old one is kept as {@code target.previous} until the new
+     * one is in place, so a crash in between leaves a complete checkpoint under one of the two names.
+     */
+    public static void replaceFolder(Path staged, Path target) {
+        Path previous = target.resolveSibling(target.getFileName() + ".previous");
+        try {
+            deleteTree(previous);
+            if (Files.exists(target)) {
+                Files.move(target, previous, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(previous);
+        } catch (IOException e) {
+            throw new PretextException("cannot put " + staged + " in place of " + target + ": " + e.getMessage()
+                    + (Files.exists(previous) ? " (the previous version is in " + previous + ")" : ""), e);
+        }
+    }
+
+    /** Deletes a folder and its files (checkpoint folders are flat), if present. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
     }
 
     /** Writes a text file atomically. */

@@ -148,6 +148,8 @@ public final class SafeTensors {
                 tensors.put(e.getKey(), HostTensor.of(shape, values));
             }
             return new Contents(new ParameterSet(tensors), metadata);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new PretextException(file.toAbsolutePath() + " does not exist", e);
         } catch (IOException e) {
             throw new PretextException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -34,7 +34,7 @@ final class ConsoleProgress implements ProgressListener {
         int filled = (int) Math.round(done * width);
         double elapsed = (now - start) / 1e9;
         double eta = done > 0 ? elapsed * (1 - done) / done : 0;
-        err.print(String.format("\repoch %d/%d [%s%s] %3.0f%% loss %.4f %,.0f rows/s ETA %s  ", epoch + 1, epochs, "=".repeat(filled),
+        err.print(String.format(java.util.Locale.ROOT, "\repoch %d/%d [%s%s] %3.0f%% loss %.4f %,.0f rows/s ETA %s  ", epoch + 1, epochs, "=".repeat(filled),
                 " ".repeat(width - filled), done * 100, loss, rowsPerSecond, clock(eta)));
         err.flush();
     }
@@ -47,7 +47,7 @@ final class ConsoleProgress implements ProgressListener {
             }
             return;
         }
-        err.println(String.format("epoch %d/%d loss %.4f %,.0f rows/s elapsed %s", epoch + 1, epochs, meanLoss, rowsPerSecond,
+        err.println(String.format(java.util.Locale.ROOT, "epoch %d/%d loss %.4f %,.0f rows/s elapsed %s", epoch + 1, epochs, meanLoss, rowsPerSecond,
                 clock((System.nanoTime() - start) / 1e9)));
         err.flush();
     }

@@ -67,17 +67,24 @@ public final class DescribeCommand implements Callable<Integer> {
             out.println("# note: " + note);
         }
         if (!noData) {
-            describeModel(out, resolved);
+            describeModel(out, resolved, registry);
         }
         return 0;
     }
 
-    private static void describeModel(PrintWriter out, ResolvedRecipe r) {
+    private static void describeModel(PrintWriter out, ResolvedRecipe r, PluginRegistry registry) {
         DataSource source = (DataSource) r.data().require().provider();
         DatasetInfo info;
-        try (Dataset dataset = source.open(r.data().options(), r.baseDirectory())) {
+        Dataset dataset = source.open(r.data().options(), r.baseDirectory());
+        try {
             info = dataset.info();
+            describeModel(out, r, info, dataset, registry);
+        } finally {
+            dataset.close();
         }
+    }
+
+    private static void describeModel(PrintWriter out, ResolvedRecipe r, DatasetInfo info, Dataset dataset, PluginRegistry registry) {
         out.println("# data: " + info.name() + ", " + info.modality().name().toLowerCase() + ", example shape " + info.exampleShape()
                 + (info.size().isPresent() ? ", " + info.size().getAsLong() + " examples" : "")
                 + (info.numClasses() > 0 ? ", " + info.numClasses() + " classes" : ", unlabeled"));
@@ -86,6 +93,13 @@ public final class DescribeCommand implements Callable<Integer> {
         EncoderModel encoder = ((Encoder) r.encoder().require().provider()).create(r.encoder().options(), input, "encoder");
         long params = encoder.parameters().stream().filter(ParamSpec::trainable).mapToLong(p -> p.shape().size()).sum();
         out.println("# encoder: input " + encoder.inputShape() + " -> output " + encoder.outputShape() + ", "
-                + String.format("%,d", params) + " trainable parameters");
+                + String.format(java.util.Locale.ROOT, "%,d", params) + " trainable parameters");
+        // Creating the loss and binding the task checks the value ranges their providers enforce (e.g. a rate in [0, 1]),
+        // so describe fails where pretrain would, before any training.
+        io.pretext.api.LossFunction loss = ((io.pretext.api.Loss) r.loss().require().provider()).create(r.loss().options());
+        io.pretext.api.TaskModel model = task.bind(new io.pretext.api.TaskContext(registry, info, dataset, encoder, loss,
+                Optional.empty(), r.seed()), r.task().options());
+        long all = model.parameters().stream().filter(ParamSpec::trainable).mapToLong(p -> p.shape().size()).sum();
+        out.println("# task model (encoder + heads): " + String.format(java.util.Locale.ROOT, "%,d", all) + " trainable parameters");
     }
 }

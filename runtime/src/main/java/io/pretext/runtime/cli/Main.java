@@ -30,8 +30,15 @@ public final class Main {
                     return USER_ERROR;
                 }
             }
+            commandLine.getErr().println("error: unexpected " + e + " (a bug in Pretext or a plugin; the stack trace follows)");
             throw e;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("error: out of memory (" + e.getMessage() + "); for data larger than memory set training.streaming=true, "
+                    + "or give the JVM more heap with PRETEXT_JAVA_OPTS=-Xmx8g");
+            return USER_ERROR;
+        }
     }
 }

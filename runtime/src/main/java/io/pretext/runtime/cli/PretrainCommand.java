@@ -48,6 +48,10 @@ public final class PretrainCommand implements Callable<Integer> {
         PluginRegistry registry = injector.getInstance(PluginRegistry.class);
         ResolvedRecipe recipe = injector.getInstance(ResolvedRecipe.class);
         injector.getInstance(Backend.class); // refuses a backend that cannot train before any data is read
+        if (evaluate && recipe.training().streaming()) {
+            throw new io.pretext.api.error.InvalidOptionException("training.streaming", "a streamed run keeps no held-out split to evaluate on; "
+                    + "drop --evaluate and run pretext evaluate --encoder " + recipe.output().resolve(Pretrainer.ENCODER_FILE) + " --data LABELED.csv");
+        }
         try (PretrainedRun run = new Pretrainer(registry, recipe, new ConsoleProgress(err)).run()) {
             RunReport.printRun(out, run);
             if (evaluate) {

@@ -5,7 +5,7 @@ import io.pretext.api.Spi;
 /**
  * A provider that could not be loaded. The registry keeps loading the others and reports these.
  *
- * @param spi the service interface it was declared for
+ * @param spi the service interface it was declared for; null when the jar itself could not be read
  * @param origin the jar that declared it
  * @param message what went wrong, naming the provider class where known
  * @param cause the underlying error
@@ -20,6 +20,6 @@ public record LoadProblem(Spi spi, ProviderOrigin origin, String message, Throwa
         }
         String rootText = root == null ? "" : "; cause: " + root.getClass().getSimpleName()
                 + (root.getMessage() == null ? "" : ": " + root.getMessage());
-        return origin + ": " + spi.displayName() + " provider " + message + rootText;
+        return origin + ": " + (spi == null ? "plugin jar " : spi.displayName() + " provider ") + message + rootText;
     }
 }

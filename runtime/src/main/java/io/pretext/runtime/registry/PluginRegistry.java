@@ -66,6 +66,12 @@ public final class PluginRegistry implements ComponentRegistry, AutoCloseable {
         try {
             for (Path folder : pluginFolders) {
                 for (Path jar : jarsIn(folder)) {
+                    try (java.util.jar.JarFile check = new java.util.jar.JarFile(jar.toFile())) {
+                        check.getManifest(); // reads the central directory: a truncated or non-zip file fails here
+                    } catch (IOException e) {
+                        problems.add(new LoadProblem(null, ProviderOrigin.pluginJar(jar), "is not a readable jar (" + e.getMessage() + ")", e));
+                        continue;
+                    }
                     PluginClassLoader loader;
                     try {
                         loader = new PluginClassLoader(jar, classpath);

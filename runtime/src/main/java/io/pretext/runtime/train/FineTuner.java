@@ -71,7 +71,9 @@ public final class FineTuner {
         java.util.Set<String> encoderNames = new java.util.HashSet<>();
         encoder.parameters().forEach(p -> encoderNames.add(p.name()));
         ParameterSet initial = start.filter(encoderNames::contains).merge(List.of(head));
-        int bs = Math.min(batchSize, train.size());
+        // Small labeled subsets (iris: 120 rows) would get one step per epoch at the pretraining batch size;
+        // at least four batches per epoch keeps the protocol meaningful there and changes nothing on large ones.
+        int bs = Math.min(batchSize, Math.max(Math.min(16, train.size()), (train.size() + 3) / 4));
         int steps = Math.max(1, train.size() / bs) * epochs;
         TrainingConfig config = TrainingConfig.of(OptimizerSpec.Adam.withLearningRate(learningRate));
         ParameterSet trained;

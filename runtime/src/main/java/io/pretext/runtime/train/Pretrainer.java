@@ -152,10 +152,13 @@ public final class Pretrainer {
                               Iterable<Example> trainingData, long trainingRows) {
         PretextTask task = (PretextTask) recipe.task().require().provider();
         Shape inputShape = task.encoderInputShape(info, recipe.task().options());
-        EncoderModel encoder = ((Encoder) recipe.encoder().require().provider()).create(recipe.encoder().options(), inputShape, "encoder");
-        LossFunction loss = ((Loss) recipe.loss().require().provider()).create(recipe.loss().options());
-        TaskModel model = task.bind(new TaskContext(registry, info, trainingData, encoder, loss, Optional.empty(), recipe.seed()),
-                recipe.task().options());
+        EncoderModel encoder = PluginCalls.call(recipe.encoder(), "create",
+                () -> ((Encoder) recipe.encoder().require().provider()).create(recipe.encoder().options(), inputShape, "encoder"));
+        LossFunction loss = PluginCalls.call(recipe.loss(), "create",
+                () -> ((Loss) recipe.loss().require().provider()).create(recipe.loss().options()));
+        TaskModel model = PluginCalls.call(recipe.task(), "bind",
+                () -> task.bind(new TaskContext(registry, info, trainingData, encoder, loss, Optional.empty(), recipe.seed()),
+                        recipe.task().options()));
         List<ParamSpec> specs = model.parameters();
         ParameterSet initial = ParameterSet.initialize(specs, recipe.seed());
 
@@ -189,7 +192,7 @@ public final class Pretrainer {
                         ? pipeline.streamingEpoch(trainingData, epoch, recipe.seed(), t.batchSize(), t.dropLast(), t.shuffleBuffer())
                         : pipeline.epoch(train, epoch, recipe.seed(), t.batchSize(), t.dropLast());
                 while (it.hasNext()) {
-                    BatchPipeline.Prepared prepared = it.next();
+                    BatchPipeline.Prepared prepared = PluginCalls.call(recipe.task(), "prepare (epoch " + (epoch + 1) + ")", it::next);
                     StepResult result = program.step(prepared.batch());
                     step++;
                     if (!Double.isFinite(result.loss())) {
@@ -297,7 +300,14 @@ public final class Pretrainer {
                 steps, loss, Instant.now().toString());
     }
 
-    private void writeCheckpoint(Path dir, TrainingState state, int epoch, long step, double loss, DatasetInfo info, Backend backend) {
+    private void writeCheckpoint(Path target, TrainingState state, int epoch, long step, double loss, DatasetInfo info, Backend backend) {
+        // Written into a staging folder, then swapped in whole: model and optimizer state never come from different steps.
+        Path dir = target.resolveSibling(target.getFileName() + ".staging");
+        try {
+            AtomicFiles.deleteTree(dir);
+        } catch (IOException e) {
+            throw new PretextException("cannot clear " + dir + ": " + e.getMessage(), e);
+        }
         createDirectories(dir);
         Provenance provenance = provenance(info, backend, epoch, step, loss);
         Map<String, String> meta = Map.of("format", "pretext-checkpoint-1", "epoch", String.valueOf(epoch), "step", String.valueOf(step));
@@ -306,7 +316,8 @@ public final class Pretrainer {
         AtomicFiles.writeString(dir.resolve("provenance.json"), provenance.toJson());
         SafeTensors.write(dir.resolve("optimizer.safetensors"), state.optimizerSlots(), meta);
         SafeTensors.write(dir.resolve("model.safetensors"), state.parameters(), meta);
-        LOG.info("checkpoint written to {} (epoch {}, step {})", dir, epoch, step);
+        AtomicFiles.replaceFolder(dir, target);
+        LOG.info("checkpoint written to {} (epoch {}, step {})", target, epoch, step);
     }
 
     private String recipeYaml() {

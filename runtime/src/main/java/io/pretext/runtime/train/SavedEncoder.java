@@ -44,7 +44,13 @@ public final class SavedEncoder {
         Recipe recipe = Recipe.parse(yaml, file + " (stored recipe)", Optional.of(base.resolve("recipe.yaml"))).withOverrides(overrides);
         ResolvedRecipe resolved = new RecipeResolver(registry).resolve(recipe, false);
         DatasetInfo[] info = new DatasetInfo[1];
-        List<List<Example>> split = Pretrainer.loadAndSplit(resolved, info);
+        List<List<Example>> split;
+        try {
+            split = Pretrainer.loadAndSplit(resolved, info);
+        } catch (PretextException e) {
+            throw new PretextException("evaluating " + file + " on its recipe's data options " + resolved.data().options()
+                    + " failed: " + e.getMessage() + " (data read for another file may need --set data.label=... and the other data options)", e);
+        }
         PretextTask task = (PretextTask) resolved.task().require().provider();
         EncoderModel encoder = ((Encoder) resolved.encoder().require().provider()).create(resolved.encoder().options(),
                 task.encoderInputShape(info[0], resolved.task().options()), "encoder");

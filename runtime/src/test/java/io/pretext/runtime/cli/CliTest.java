@@ -109,4 +109,30 @@ class CliTest {
         assertEquals(Main.USER_ERROR, r.status());
         assertTrue(r.err().contains("encoder.widht") && r.err().contains("widths"), r.err());
     }
+
+    @Test
+    void aPluginFailureNamesThePluginAndItsJar() throws IOException {
+        Path plugins = Files.createDirectory(dir.resolve("plugins"));
+        FixtureJars.build(plugins.resolve("row-shuffle-plugin.jar"),
+                Map.of("fixture.RowShuffleTask", FixtureJars.taskSource("RowShuffleTask", "row-shuffle", "")),
+                Map.of(FixtureJars.TASK_SERVICES, "fixture.RowShuffleTask\n"));
+        Path recipe = dir.resolve("r.yaml");
+        Files.writeString(recipe, "data: {id: test-gaussian-rows}\ntask: {id: row-shuffle}\ntraining: {epochs: 1, batch-size: 16}\n"
+                + "output: " + dir.resolve("out") + "\n");
+        Result r = run("pretrain", recipe.toString(), "--plugins", plugins.toString());
+        assertEquals(Main.USER_ERROR, r.status(), r.err());
+        assertTrue(r.err().contains("pretext task 'row-shuffle' (row-shuffle-plugin.jar) failed in bind"), r.err());
+        assertTrue(r.err().contains("fixture: listing only"), r.err());
+    }
+
+    @Test
+    void describeChecksValueRangesAsPretrainWould() {
+        Path example = Path.of("..", "examples", "scarf-infonce.yaml").toAbsolutePath().normalize();
+        Result ok = run("describe", example.toString());
+        assertEquals(0, ok.status(), ok.err());
+        assertTrue(ok.out().contains("task model (encoder + heads)"), ok.out());
+        Result bad = run("describe", example.toString(), "--set", "task.corruption-rate=1.5");
+        assertEquals(Main.USER_ERROR, bad.status(), bad.out());
+        assertTrue(bad.err().contains("corruption-rate"), bad.err());
+    }
 }

@@ -109,4 +109,17 @@ class PluginRegistryTest {
             assertTrue(registry.problems().get(0).describe().contains("API version"), registry.problems().get(0).describe());
         }
     }
+
+    @Test
+    void aFileThatIsNotAJarIsReportedAndTheOthersLoad() throws IOException {
+        Path plugins = Files.createDirectory(dir.resolve("plugins"));
+        goodJar(plugins);
+        Files.writeString(plugins.resolve("notes.jar"), "this is not a zip file");
+        try (PluginRegistry registry = PluginRegistry.load(getClass().getClassLoader(), List.of(plugins))) {
+            assertTrue(registry.find(Spi.PRETEXT_TASK, "row-shuffle").isPresent());
+            assertEquals(1, registry.problems().size(), registry.problems().toString());
+            String text = registry.problems().get(0).describe();
+            assertTrue(text.contains("notes.jar") && text.contains("not a readable jar"), text);
+        }
+    }
 }

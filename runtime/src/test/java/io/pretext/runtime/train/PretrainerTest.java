@@ -51,7 +51,7 @@ class PretrainerTest {
                 encoder: {id: mlp, widths: [32, 16]}
                 loss: {id: info-nce, temperature: 0.2}
                 backend: {id: tensorflow, intra-op-threads: 1, inter-op-threads: 1}
-                training: {epochs: 4, batch-size: 64, learning-rate: 0.003, log-every: 1, workers: 2, prefetch: 3}
+                training: {epochs: 4, batch-size: 64, learning-rate: 0.003, log-every: 1, workers: 2, prefetch: 3, checkpoint-every: 1}
                 evaluation: {protocols: "linear,knn,finetune", label-percents: [100, 25], repeats: 2, finetune-epochs: 3}
                 output: %s
                 """.formatted(output);
@@ -83,6 +83,8 @@ class PretrainerTest {
             assertTrue(encoder.tensors().names().stream().allMatch(n -> n.startsWith("encoder/")), encoder.tensors().names().toString());
             assertTrue(encoder.metadata().get("recipe").contains("test-noisy-pair"));
             assertTrue(encoder.metadata().get("provenance").contains("\"dataFingerprint\""));
+            assertTrue(Files.notExists(out.resolve("checkpoint.staging")) && Files.notExists(out.resolve("checkpoint.previous")),
+                    "the staged checkpoint folder was swapped in whole");
             for (String f : List.of("model.safetensors", "optimizer.safetensors", "recipe.yaml", "provenance.json")) {
                 assertTrue(Files.isRegularFile(out.resolve("checkpoint").resolve(f)), f);
             }

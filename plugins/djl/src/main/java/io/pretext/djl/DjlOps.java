@@ -411,12 +411,8 @@ final class DjlOps implements Ops {
         }
         int[] d = Arrays.copyOf(indices.shape().dims(), indices.shape().rank() + 1);
         d[d.length - 1] = depth;
-        NDArray idx = in(indices);
-        if (idx.getDataType() != DataType.INT64) {
-            idx = scope.own(idx.toType(DataType.INT64, false));
-        }
-        NDArray hot = scope.own(idx.oneHot(depth, DataType.INT64));
-        return out(hot.toType(DataType.FLOAT32, false), new Shape(d), DType.FLOAT32);
+        // DJL widens the indices to int64 (torch.one_hot's type) inside this step's manager.
+        return out(in(indices).oneHot(depth, DataType.FLOAT32), new Shape(d), DType.FLOAT32);
     }
 
     private static void requireIndices(String op, Tensor indices) {

@@ -50,9 +50,4 @@ final class HostArena {
         position = start + bytes;
         return block.slice(start, bytes).order(ByteOrder.nativeOrder());
     }
-
-    /** @return bytes reserved by the current block (for tests and diagnostics) */
-    int capacity() {
-        return block.capacity();
-    }
 }

@@ -423,6 +423,12 @@ final class CsvScanner {
                 }
             }
             if (features.isEmpty()) {
+                if (fieldCount <= 1) {
+                    // One field per line is almost always the wrong separator, not a table with no features.
+                    throw new InvalidOptionException(CsvDataSource.key(CsvDataSource.SEPARATOR), "every line reads as a single field "
+                            + "with separator '" + (separator == '\t' ? "tab" : String.valueOf(separator)) + "' (first field: '"
+                            + (names.isEmpty() ? "" : names.get(0)) + "'); set the separator the file uses (, ; tab |)");
+                }
                 throw new InvalidOptionException(CsvDataSource.key(CsvDataSource.DROP), "no feature column is left (columns: "
                         + String.join(", ", names) + ")");
             }

@@ -392,4 +392,13 @@ class CsvDataSourceTest {
         }
         return true;
     }
+
+    @Test
+    void aWrongSeparatorNamesTheSeparatorOption() throws IOException {
+        Path f = write("commas.csv", "a,b,c,label\n1,2,3,x\n4,5,6,y\n");
+        io.pretext.api.error.InvalidOptionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.pretext.api.error.InvalidOptionException.class, () -> source.open(f, Map.of("separator", ";", "label", "first")).close());
+        assertEquals("data.separator", e.key(), e.getMessage());
+        assertTrue(e.getMessage().contains("single field"), e.getMessage());
+    }
 }

@@ -215,6 +215,17 @@ class DjlResourcesTest {
         }
     }
 
+    /** OpenMP's threads wait briefly, not spinning for long on cores other processes need. */
+    @Test
+    void openMpSpinningIsShortenedBeforePyTorchLoads() {
+        try (BackendSession session = open()) {
+            String seen = NativeLibrary.getInstance("c").getFunction("getenv").invokeString(new Object[] {"GOMP_SPINCOUNT"}, false);
+            String expected = System.getenv("OMP_WAIT_POLICY") != null || System.getenv("GOMP_SPINCOUNT") != null
+                    ? System.getenv("GOMP_SPINCOUNT") : DjlEngine.SPIN_COUNT;
+            assertEquals(expected, seen);
+        }
+    }
+
     @Test
     void closingTheSessionClosesItsPrograms() {
         BackendSession session = open();

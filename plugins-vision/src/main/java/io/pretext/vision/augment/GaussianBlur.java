@@ -90,13 +90,16 @@ public final class GaussianBlur extends ImageAugmentation {
         int r = k.length / 2;
         float[] src = canvas.pixels();
         float[] tmp = canvas.scratch();
+        // Reflected source index of every padded position, computed once per image rather than per tap.
+        int[] cols = reflectedOffsets(w, r, c);
+        int[] rows = reflectedOffsets(h, r, w * c);
         for (int y = 0; y < h; y++) {
             int row = y * w * c;
             for (int x = 0; x < w; x++) {
                 for (int ch = 0; ch < c; ch++) {
                     float acc = 0;
-                    for (int t = -r; t <= r; t++) {
-                        acc += k[t + r] * src[row + reflect(x + t, w) * c + ch];
+                    for (int t = 0; t < k.length; t++) {
+                        acc += k[t] * src[row + cols[x + t] + ch];
                     }
                     tmp[row + x * c + ch] = acc;
                 }
@@ -104,14 +107,24 @@ public final class GaussianBlur extends ImageAugmentation {
         }
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
+                int col = x * c;
                 for (int ch = 0; ch < c; ch++) {
                     float acc = 0;
-                    for (int t = -r; t <= r; t++) {
-                        acc += k[t + r] * tmp[(reflect(y + t, h) * w + x) * c + ch];
+                    for (int t = 0; t < k.length; t++) {
+                        acc += k[t] * tmp[rows[y + t] + col + ch];
                     }
                     src[(y * w + x) * c + ch] = acc;
                 }
             }
         }
+    }
+
+    /** @return for padded positions -r .. n - 1 + r, the reflected index times {@code stride} */
+    private static int[] reflectedOffsets(int n, int r, int stride) {
+        int[] out = new int[n + 2 * r];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = reflect(i - r, n) * stride;
+        }
+        return out;
     }
 }

@@ -105,6 +105,7 @@ public final class Resampling {
             int[] first = new int[out];
             int[] count = new int[out];
             float[] weights = new float[out * stride];
+            double[] w = new double[(int) Math.ceil(2 * support) + 3];
             for (int o = 0; o < out; o++) {
                 double center = start + (o + 0.5) * scale;
                 int lo = (int) Math.floor(center - support);
@@ -112,9 +113,9 @@ public final class Resampling {
                 lo = Math.max(lo, 0);
                 hi = Math.min(hi, size);
                 double total = 0;
-                int n = 0;
-                int firstIndex = -1;
-                double[] w = new double[Math.max(hi - lo, 0)];
+                int n;
+                int firstIndex;
+                int taps = Math.max(hi - lo, 0);
                 for (int j = lo; j < hi; j++) {
                     double d = Math.abs((j + 0.5 - center) / support);
                     double v = d < 1 ? 1 - d : 0;
@@ -123,7 +124,7 @@ public final class Resampling {
                 }
                 // Trim zero weights at both ends so the inner loops stay short.
                 int a = 0;
-                int b = w.length;
+                int b = taps;
                 while (a < b && w[a] == 0) {
                     a++;
                 }

@@ -8,7 +8,6 @@ import io.pretext.api.data.Example;
 import io.pretext.api.data.Modality;
 import io.pretext.api.error.DataFormatException;
 import io.pretext.api.error.InvalidOptionException;
-import io.pretext.api.error.PretextException;
 import io.pretext.api.option.OptionSpec;
 import io.pretext.api.option.Options;
 import io.pretext.api.tensor.Shape;
@@ -343,10 +342,6 @@ public final class IdxDataSource implements DataSource {
     public Dataset open(String images, Map<String, ?> options) {
         Map<String, Object> raw = new java.util.LinkedHashMap<>(options);
         raw.put(IMAGES, images);
-        try {
-            return open(Options.resolve("data", options(), raw), Path.of(""));
-        } catch (UncheckedIOException e) {
-            throw new PretextException(e.getMessage(), e);
-        }
+        return open(Options.resolve("data", options(), raw), Path.of(""));
     }
 }

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * The {@code pixel-csv} data source: one image per line, its pixel values in row-major HWC order
  * followed (or preceded) by the label, comma-separated, gzip-compressed or not. The defaults read
  * the 8x8 handwritten digits of scikit-learn / UCI ({@code data/vision/digits.csv.gz}: 64 grey
- * levels 0..16, label last). The file is small by nature and held in memory.
+ * levels 0..16, label last); {@code image-shape: [28, 28], max-value: 255, label: first} reads the
+ * common MNIST CSV. A first line that does not start with a number is a header and is skipped.
+ * The file is held in memory.
  */
 public final class PixelCsvDataSource implements DataSource {
     /** Option: the file. */
@@ -134,6 +136,10 @@ public final class PixelCsvDataSource implements DataSource {
                             rawLabels.add(canonical(label));
                         }
                     } catch (DataFormatException e) {
+                        if (lineNumber == 1 && !line.isEmpty() && !Character.isDigit(line.strip().charAt(0)) && line.contains(",")) {
+                            LOG.debug("{}: line 1 is a header: {}", file, line.length() > 60 ? line.substring(0, 60) + "..." : line);
+                            continue; // a header line (e.g. "label,pixel0,pixel1,..."), not an image
+                        }
                         if (!settings.skipBadImages()) {
                             throw e;
                         }

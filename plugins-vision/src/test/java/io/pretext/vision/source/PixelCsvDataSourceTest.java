@@ -94,6 +94,24 @@ class PixelCsvDataSourceTest {
     }
 
     @Test
+    void aHeaderLineIsSkippedAndTheLabelMayComeFirst() throws IOException {
+        Path file = dir.resolve("mnist-style.csv");
+        StringBuilder header = new StringBuilder("label");
+        StringBuilder row = new StringBuilder("7");
+        for (int i = 0; i < 16; i++) {
+            header.append(",pixel").append(i);
+            row.append(',').append(i * 17);
+        }
+        Files.writeString(file, header + "\n" + row + "\n" + row + "\n");
+        List<Example> rows = source.open(file, Map.of("image-shape", List.of(4L, 4L), "max-value", 255.0, "label", "first")).load();
+        assertEquals(2, rows.size());
+        Example.Image img = (Example.Image) rows.get(0);
+        assertEquals(0, img.label(), "the only class, 7, is class index 0");
+        assertEquals(1f, img.pixels()[15], 1e-6);
+        assertEquals(17 / 255f, img.pixels()[1], 1e-6);
+    }
+
+    @Test
     void badOptionsNameTheirKey() {
         InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> source.open(TestData.DIGITS, Map.of("height", 16)));
         assertEquals("data.width", e.key());

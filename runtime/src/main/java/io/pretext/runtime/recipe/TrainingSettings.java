@@ -28,11 +28,12 @@ import java.util.List;
  * @param collapseThreshold per-dimension embedding std below which the collapse monitor warns
  * @param streaming read the data again each epoch through a shuffle buffer instead of holding it in memory
  * @param shuffleBuffer rows in the shuffle buffer when streaming
+ * @param resumeFrom a checkpoint folder to continue from (empty: start fresh)
  */
 public record TrainingSettings(int epochs, int batchSize, String optimizer, double learningRate, double momentum,
                                double weightDecay, String schedule, int warmupSteps, double clipGlobalNorm, int workers,
                                int prefetch, int logEvery, int checkpointEvery, boolean dropLast, double collapseThreshold,
-                               boolean streaming, int shuffleBuffer) {
+                               boolean streaming, int shuffleBuffer, String resumeFrom) {
 
     /** The options of the {@code training} section. */
     public static final List<OptionSpec> OPTIONS = List.of(
@@ -54,7 +55,9 @@ public record TrainingSettings(int epochs, int batchSize, String optimizer, doub
                     "warn when the mean per-dimension std of normalized embeddings falls below this (non-contrastive losses)"),
             OptionSpec.flag("streaming", false, "stream the data each epoch through a shuffle buffer (bounded memory, for data larger "
                     + "than memory; no held-out split: evaluate afterwards with pretext evaluate --data)"),
-            OptionSpec.integer("shuffle-buffer", 65_536, "rows held in the shuffle buffer when streaming"));
+            OptionSpec.integer("shuffle-buffer", 65_536, "rows held in the shuffle buffer when streaming"),
+            OptionSpec.text("resume-from", "", "a checkpoint folder (runs/NAME/checkpoint) to continue from: parameters, optimizer "
+                    + "state, step and epoch; written by any training backend"));
 
     /** Builds the settings from resolved options, checking ranges. */
     public static TrainingSettings from(Options o) {
@@ -62,7 +65,7 @@ public record TrainingSettings(int epochs, int batchSize, String optimizer, doub
                 o.getDouble("learning-rate"), o.getDouble("momentum"), o.getDouble("weight-decay"), o.getString("schedule"),
                 o.getInt("warmup-steps"), o.getDouble("clip-global-norm"), o.getInt("workers"), o.getInt("prefetch"),
                 o.getInt("log-every"), o.getInt("checkpoint-every"), o.getBoolean("drop-last"), o.getDouble("collapse-threshold"),
-                o.getBoolean("streaming"), o.getInt("shuffle-buffer"));
+                o.getBoolean("streaming"), o.getInt("shuffle-buffer"), o.getString("resume-from"));
         atLeast("shuffle-buffer", s.shuffleBuffer, 1);
         atLeast("epochs", s.epochs, 1);
         atLeast("batch-size", s.batchSize, 1);

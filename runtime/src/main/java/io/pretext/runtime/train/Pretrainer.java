@@ -177,13 +177,21 @@ public final class Pretrainer {
         boolean ok = false;
         try (BatchPipeline pipeline = new BatchPipeline(model, t.workers(), t.prefetch());
              TrainingProgram program = session.compileTraining(specs, model.objective(), t.config(totalSteps), initial);
-             BufferedWriter metrics = Files.newBufferedWriter(output.resolve(METRICS_FILE), StandardCharsets.UTF_8)) {
+             BufferedWriter metrics = Files.newBufferedWriter(output.resolve(METRICS_FILE), StandardCharsets.UTF_8,
+                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                     t.resumeFrom().isEmpty() ? java.nio.file.StandardOpenOption.TRUNCATE_EXISTING : java.nio.file.StandardOpenOption.APPEND)) {
             long step = 0;
+            int firstEpoch = 0;
+            if (!t.resumeFrom().isEmpty()) {
+                Resumed resumed = resume(Path.of(t.resumeFrom()), specs, info, program);
+                step = resumed.step();
+                firstEpoch = resumed.epoch();
+            }
             double lastEpochLoss = Double.NaN;
             double measuredRows = 0;
             double measuredSeconds = 0;
             long loopStart = System.nanoTime();
-            for (int epoch = 0; epoch < t.epochs(); epoch++) {
+            for (int epoch = firstEpoch; epoch < t.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
                 double lossSum = 0;
                 long rows = 0;
@@ -217,7 +225,7 @@ public final class Pretrainer {
                     }
                 }
                 double seconds = (System.nanoTime() - epochStart) / 1e9;
-                if (epoch > 0 || t.epochs() == 1) {
+                if (epoch > firstEpoch || t.epochs() - firstEpoch == 1) {
                     measuredRows += rows;
                     measuredSeconds += seconds;
                 }
@@ -261,6 +269,45 @@ public final class Pretrainer {
                 session.close();
             }
         }
+    }
+
+    private record Resumed(long step, int epoch) {
+    }
+
+    /** Loads a checkpoint folder into the program: parameters, optimizer slots and step; returns where to continue. */
+    private Resumed resume(Path folder, List<ParamSpec> specs, DatasetInfo info, TrainingProgram program) {
+        Path dir = folder.toAbsolutePath();
+        Path model = dir.resolve("model.safetensors");
+        Path optimizer = dir.resolve("optimizer.safetensors");
+        if (!Files.isRegularFile(model) || !Files.isRegularFile(optimizer)) {
+            throw new io.pretext.api.error.InvalidOptionException("training.resume-from", dir + " is not a checkpoint folder "
+                    + "(expected model.safetensors and optimizer.safetensors in it)");
+        }
+        SafeTensors.Contents parameters = SafeTensors.read(model);
+        SafeTensors.Contents slots = SafeTensors.read(optimizer);
+        try {
+            parameters.tensors().checkMatches(specs);
+        } catch (IllegalArgumentException e) {
+            throw new io.pretext.api.error.InvalidOptionException("training.resume-from", model + " does not fit this recipe's model: "
+                    + e.getMessage());
+        }
+        long step = Long.parseLong(parameters.metadata().getOrDefault("step", "0"));
+        int epoch = Integer.parseInt(parameters.metadata().getOrDefault("epoch", "0"));
+        Path provenanceFile = dir.resolve("provenance.json");
+        if (Files.isRegularFile(provenanceFile)) {
+            try {
+                Provenance p = Provenance.fromJson(Files.readString(provenanceFile));
+                if (!p.dataFingerprint().equals(info.fingerprint())) {
+                    LOG.warn("resuming from {} trained on data {} ({}), now training on {} ({})", dir, p.dataName(), p.dataFingerprint(),
+                            info.name(), info.fingerprint());
+                }
+                LOG.info("resuming from {}: epoch {}, step {}, written by backend {}", dir, epoch, step, p.backend());
+            } catch (IOException e) {
+                LOG.warn("cannot read {}: {}", provenanceFile, e.toString());
+            }
+        }
+        program.restore(new TrainingState(parameters.tensors(), slots.tensors(), step));
+        return new Resumed(step, epoch);
     }
 
     /** Mean over dimensions of the std of L2-normalized embeddings of up to 1,024 training rows: near 0 means collapse. */

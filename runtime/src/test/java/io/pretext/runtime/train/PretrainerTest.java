@@ -155,4 +155,41 @@ class PretrainerTest {
         assertTrue(e.step() >= 1, e.getMessage());
         assertTrue(Files.readString(out.resolve(Pretrainer.METRICS_FILE)).contains("\"step\":" + e.step()));
     }
+
+    @Test
+    void aCheckpointResumesOnTheSameAndOnTheOtherBackend() throws IOException {
+        Path straight = dir.resolve("straight");
+        Path half = dir.resolve("half");
+        Path resumedTf = dir.resolve("resumed-tf");
+        Path resumedDjl = dir.resolve("resumed-djl");
+        try (PretrainedRun run = new Pretrainer(registry, recipe(straight.toString()), ProgressListener.none()).run()) {
+            assertEquals(4, run.stats().epochs());
+        }
+        try (PretrainedRun run = new Pretrainer(registry, recipe(half.toString(), "training.epochs=2"), ProgressListener.none()).run()) {
+            assertEquals(12, run.stats().steps());
+        }
+        String from = "training.resume-from=" + half.resolve("checkpoint");
+        try (PretrainedRun run = new Pretrainer(registry, recipe(resumedTf.toString(), from), ProgressListener.none()).run()) {
+            assertEquals(24, run.stats().steps(), "continues at step 12 for epochs 3 and 4");
+        }
+        try (PretrainedRun run = new Pretrainer(registry, recipe(resumedDjl.toString(), from, "backend.id=djl"), ProgressListener.none()).run()) {
+            assertEquals(24, run.stats().steps());
+        }
+        List<Double> expected = epochLosses(straight.resolve(Pretrainer.METRICS_FILE)).subList(2, 4);
+        List<Double> sameBackend = epochLosses(resumedTf.resolve(Pretrainer.METRICS_FILE));
+        List<Double> otherBackend = epochLosses(resumedDjl.resolve(Pretrainer.METRICS_FILE));
+        assertEquals(2, sameBackend.size());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(expected.get(i), sameBackend.get(i), 1e-5 * Math.abs(expected.get(i)), "tensorflow -> tensorflow, epoch " + (i + 3));
+            assertEquals(expected.get(i), otherBackend.get(i), 1e-3 * Math.abs(expected.get(i)), "tensorflow -> djl, epoch " + (i + 3));
+        }
+    }
+
+    @Test
+    void resumingFromSomethingElseIsAClearError() {
+        io.pretext.api.error.InvalidOptionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.pretext.api.error.InvalidOptionException.class,
+                () -> new Pretrainer(registry, recipe(dir.resolve("x").toString(), "training.resume-from=" + dir), ProgressListener.none()).run());
+        assertEquals("training.resume-from", e.key());
+    }
 }

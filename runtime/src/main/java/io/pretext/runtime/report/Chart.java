@@ -146,9 +146,20 @@ final class Chart {
         g.drawString(yLabel, -((y0 + y1) / 2 + fm.stringWidth(yLabel) / 2), 18);
         g.setTransform(saved);
         Font plain = g.getFont();
-        g.setFont(plain.deriveFont(Font.BOLD, 14f));
+        // A long title (a data set of several files) shrinks a little, then is cut with an ellipsis.
+        float size = 14f;
+        g.setFont(plain.deriveFont(Font.BOLD, size));
+        while (g.getFontMetrics().stringWidth(title) > width - 16 && size > 11f) {
+            size -= 1f;
+            g.setFont(plain.deriveFont(Font.BOLD, size));
+        }
+        String shown = title;
+        while (g.getFontMetrics().stringWidth(shown) > width - 16 && shown.length() > 4) {
+            shown = shown.substring(0, shown.length() - 2) + "…";
+            shown = shown.replace("……", "…");
+        }
         FontMetrics bold = g.getFontMetrics();
-        g.drawString(title, Math.max(8, width / 2 - bold.stringWidth(title) / 2), 26);
+        g.drawString(shown, Math.max(8, width / 2 - bold.stringWidth(shown) / 2), 26);
         g.setFont(plain);
     }
 

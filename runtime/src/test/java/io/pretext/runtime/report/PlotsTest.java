@@ -103,6 +103,9 @@ class PlotsTest {
         int orange = count(img, 80, 600, rgb -> r(rgb) > b(rgb) + 60);
         assertTrue(blue > 100 && orange > 100, blue + " blue, " + orange + " orange");
         assertThrows(IllegalArgumentException.class, () -> EmbeddingPlot.write(png, z, new int[3], List.of(), "x"));
+        // A title wider than the picture (a data set of several files) is shortened, not clipped mid-glyph or failed.
+        EmbeddingPlot.write(dir.resolve("long.png"), z, labels, List.of("zero", "one"), "test embeddings: " + "train-images.gz+".repeat(12));
+        assertEquals(760, ImageIO.read(dir.resolve("long.png").toFile()).getWidth());
     }
 
     @Test

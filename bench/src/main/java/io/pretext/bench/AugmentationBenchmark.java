@@ -7,6 +7,7 @@ import io.pretext.api.data.Example;
 import io.pretext.api.error.UnknownComponentException;
 import io.pretext.vision.augment.ViewPipeline;
 import io.pretext.vision.image.Resampling;
+import io.pretext.vision.source.IdxDataSource;
 import io.pretext.vision.source.PixelCsvDataSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Host-side augmentation throughput of SimCLR view pipelines, in images (one view each) per second
  * on one core ({@code @Threads(1)}): what one loader worker delivers. Real images: the shipped 8x8
- * digits as they are ({@code digits}: the reference's affine + noise), and enlarged to 32x32 with a
+ * digits as they are ({@code digits}: the reference's affine + noise), 2,000 MNIST digits 28x28
+ * ({@code mnist28}: the MNIST recipe's affine + noise), and the digits enlarged to 32x32 with a
  * colour cast ({@code rgb32}: SimCLR's CIFAR recipe with blur). Each invocation renders a batch of
  * 256 views into one batch array, as {@code SimClrTask.prepare} does. Run from the project folder:
  * {@code java -cp <classpath> org.openjdk.jmh.Main AugmentationBenchmark}.
@@ -50,10 +52,11 @@ public class AugmentationBenchmark {
     /** Pipelines measured, by name. */
     static final Map<String, String> PIPELINES = Map.of(
             "digits", "random-affine(min-scale=0.75, degrees=15, translate=0.125), gaussian-noise(sigma=0.1)",
+            "mnist28", "random-affine(min-scale=0.7, degrees=15, translate=0.1), gaussian-noise(sigma=0.1)",
             "rgb32", "random-resized-crop, horizontal-flip, color-jitter, grayscale, gaussian-blur");
 
     /** Which pipeline and images. */
-    @Param({"digits", "rgb32"})
+    @Param({"digits", "mnist28", "rgb32"})
     public String pipeline;
 
     private List<Example.Image> images;
@@ -62,14 +65,17 @@ public class AugmentationBenchmark {
     private SplittableRandom random;
     private int next;
 
-    /** Loads the digits (from {@code data/vision}, or {@code -Dpretext.data=DIR}) and builds the pipeline. */
+    /** Loads the images (from {@code data/vision}, or {@code -Dpretext.data=DIR}) and builds the pipeline. */
     @Setup
     public void setUp() {
-        Path digits = Path.of(System.getProperty("pretext.data", "data/vision"), "digits.csv.gz");
+        Path data = Path.of(System.getProperty("pretext.data", "data/vision"));
         images = new ArrayList<>();
-        for (Example e : new PixelCsvDataSource().open(digits, Map.of()).load()) {
+        List<Example> raw = pipeline.equals("mnist28")
+                ? new IdxDataSource().open(data.resolve("mnist/t10k-images-idx3-ubyte.gz").toString(), Map.of("limit", 2000)).load()
+                : new PixelCsvDataSource().open(data.resolve("digits.csv.gz"), Map.of()).load();
+        for (Example e : raw) {
             Example.Image img = (Example.Image) e;
-            images.add(pipeline.equals("digits") ? img : colour(img));
+            images.add(pipeline.equals("rgb32") ? colour(img) : img);
         }
         views = ViewPipeline.parse(PIPELINES.get(pipeline), augmentations(), "pipeline");
         batch = new float[BATCH * images.get(0).pixels().length];

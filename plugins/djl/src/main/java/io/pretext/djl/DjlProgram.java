@@ -28,7 +28,7 @@ import java.util.Set;
 abstract class DjlProgram implements AutoCloseable {
 
     protected final NDManager manager;
-    protected final HostArena arena = new HostArena();
+    protected final HostArena arena = HostArena.borrow();
     private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
     private final Map<String, NDArray> variables = new LinkedHashMap<>();
     private final Map<String, Shape> shapes = new LinkedHashMap<>();
@@ -163,6 +163,7 @@ abstract class DjlProgram implements AutoCloseable {
         closed = true;
         try {
             manager.close();
+            arena.giveBack(); // only after the manager closed every array that points into it
         } finally {
             variables.clear();
             onClose.run();

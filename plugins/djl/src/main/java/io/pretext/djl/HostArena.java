@@ -18,6 +18,15 @@ final class HostArena {
     private static final int ALIGNMENT = 64;
     private static final int INITIAL_CAPACITY = 1 << 20;
 
+    /**
+     * Arenas of closed programs, kept for the next program. Java cannot free a direct buffer on
+     * demand (only after a garbage collection), so an arena per program would hold ~1 MiB of native
+     * memory per compiled program until the collector ran: measured 0.5-0.9 MiB per compile/close
+     * cycle. Reusing them makes native memory follow the programs that are open, not those ever made.
+     */
+    private static final java.util.ArrayDeque<HostArena> IDLE = new java.util.ArrayDeque<>();
+    private static final int MAX_IDLE = 8;
+
     private ByteBuffer block = allocate(INITIAL_CAPACITY);
     private int position;
     // Blocks outgrown during the current step: arrays of this step still point into them.
@@ -25,6 +34,24 @@ final class HostArena {
 
     private static ByteBuffer allocate(int capacity) {
         return ByteBuffer.allocateDirect(capacity + ALIGNMENT).alignedSlice(ALIGNMENT).order(ByteOrder.nativeOrder());
+    }
+
+    /** An arena for a new program: an idle one when there is one. */
+    static HostArena borrow() {
+        synchronized (IDLE) {
+            HostArena a = IDLE.poll();
+            return a != null ? a : new HostArena();
+        }
+    }
+
+    /** Gives the arena of a closed program back; every array that pointed into it must be closed. */
+    void giveBack() {
+        reset();
+        synchronized (IDLE) {
+            if (IDLE.size() < MAX_IDLE) {
+                IDLE.push(this);
+            }
+        }
     }
 
     /**

@@ -247,19 +247,23 @@ class DjlResourcesTest {
         try (BackendSession session = open()) {
             Batch b = batch(new SplittableRandom(2));
             TrainingConfig config = TrainingConfig.of(new OptimizerSpec.Sgd(0.1, 0.9, false, 0));
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 50; i++) {
                 try (TrainingProgram p = session.compileTraining(SPECS, OBJECTIVE, config, ParameterSet.initialize(SPECS, i))) {
                     p.step(b);
                 }
             }
+            // The allocator keeps freed blocks cached in steps of ~20 MiB that come and go (measured: single blocks of 50 cycles
+            // moved by -17..+28 MiB), so one short difference is noise. A leak grows with the cycles: over 500 cycles even
+            // 0.3 MiB per cycle would exceed the bound, which sits above the allocator's plateaus.
             long before = nativeBytesInUse();
-            for (int i = 0; i < 100; i++) {
+            for (int i = 0; i < 500; i++) {
                 try (TrainingProgram p = session.compileTraining(SPECS, OBJECTIVE, config, ParameterSet.initialize(SPECS, i))) {
                     p.step(b);
                 }
             }
             long growth = nativeBytesInUse() - before;
-            assertTrue(growth < 32 * MIB, "native memory in use grew by " + growth / MIB + " MiB over 100 compile/close cycles");
+            LoggerFactory.getLogger(DjlResourcesTest.class).info("native memory grew by {} KiB over 500 compile/close cycles", growth / 1024);
+            assertTrue(growth < 128 * MIB, "native memory in use grew by " + growth / MIB + " MiB over 500 compile/close cycles");
         }
     }
 }

@@ -57,6 +57,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             EvaluationTable table = new Evaluator(registry).evaluate(run);
             Path folder = encoder.toAbsolutePath().getParent();
             RunReport.printEvaluation(spec.commandLine().getOut(), table, folder);
+            io.pretext.runtime.report.RunPlots.write(run, folder).forEach((what, file) ->
+                    spec.commandLine().getOut().println(String.format(java.util.Locale.ROOT, "%-26s%s", what, file)));
         }
         return 0;
     }

@@ -25,8 +25,8 @@ import java.util.stream.Collectors;
 public final class RecipeResolver {
 
     /** Top-level sections and keys a recipe may have. */
-    public static final List<String> SECTIONS = List.of("name", "seed", "output", "data", "task", "encoder", "loss", "backend",
-            "training", "evaluation");
+    public static final List<String> SECTIONS = List.of("name", "seed", "output", "data", "test-data", "task", "encoder", "loss",
+            "backend", "training", "evaluation");
 
     /** The backend used when a recipe names none. */
     public static final String DEFAULT_BACKEND = "tensorflow";
@@ -74,6 +74,8 @@ public final class RecipeResolver {
         }
 
         ComponentChoice data = component(recipe, "data", Spi.DATA_SOURCE, null);
+        Optional<ComponentChoice> testData = recipe.tree().containsKey("test-data")
+                ? Optional.of(component(recipe, "test-data", Spi.DATA_SOURCE, null)) : Optional.empty();
         ComponentChoice task = component(recipe, "task", Spi.PRETEXT_TASK, null);
         PretextTask taskProvider = (PretextTask) task.require().provider();
         io.pretext.api.data.Modality dataModality = ((io.pretext.api.DataSource) data.require().provider()).modality();
@@ -129,7 +131,7 @@ public final class RecipeResolver {
         Options trainingOptions = Options.resolve("training", TrainingSettings.OPTIONS, trainingRaw);
         Options evaluationOptions = Options.resolve("evaluation", EvaluationSettings.OPTIONS, recipe.section("evaluation"));
         return new ResolvedRecipe(name, seed, output, data, task, encoder, loss, backend, threads, TrainingSettings.from(trainingOptions),
-                EvaluationSettings.from(evaluationOptions), notes, recipe);
+                EvaluationSettings.from(evaluationOptions), testData, notes, recipe);
     }
 
     private ComponentChoice component(Recipe recipe, String section, Spi spi, String defaultId) {

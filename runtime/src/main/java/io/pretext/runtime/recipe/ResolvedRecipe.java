@@ -19,12 +19,13 @@ import java.util.Map;
  * @param backendThreads intra- and inter-op threads for the backend (0 = all cores / backend default)
  * @param training the training section
  * @param evaluation the evaluation section
+ * @param testData a separate held-out test set (e.g. MNIST's official test files); empty: the runtime splits {@code data}
  * @param notes plain-language remarks for {@code describe} (e.g. a backend that is not installed)
  * @param recipe the recipe as written, overrides applied
  */
 public record ResolvedRecipe(String name, long seed, Path output, ComponentChoice data, ComponentChoice task, ComponentChoice encoder,
                              ComponentChoice loss, ComponentChoice backend, int[] backendThreads, TrainingSettings training,
-                             EvaluationSettings evaluation, List<String> notes, Recipe recipe) {
+                             EvaluationSettings evaluation, java.util.Optional<ComponentChoice> testData, List<String> notes, Recipe recipe) {
 
     public ResolvedRecipe {
         notes = List.copyOf(notes);
@@ -42,7 +43,10 @@ public record ResolvedRecipe(String name, long seed, Path output, ComponentChoic
         tree.put("name", name);
         tree.put("seed", seed);
         tree.put("output", output.toString());
-        for (ComponentChoice c : List.of(data, task, encoder, loss, backend)) {
+        List<ComponentChoice> components = new java.util.ArrayList<>(List.of(data));
+        testData.ifPresent(components::add);
+        components.addAll(List.of(task, encoder, loss, backend));
+        for (ComponentChoice c : components) {
             Map<String, Object> section = new LinkedHashMap<>();
             section.put("id", c.id());
             section.putAll(c.options().asMap());

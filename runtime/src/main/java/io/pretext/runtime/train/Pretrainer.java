@@ -88,6 +88,20 @@ public final class Pretrainer {
         if (all.isEmpty()) {
             throw new PretextException("data source '" + recipe.data().id() + "' yielded no examples (" + infoOut[0].name() + ")");
         }
+        if (recipe.testData().isPresent()) {
+            // A test set of its own (say, MNIST's official test files): train on all of data, test on all of test-data.
+            ComponentChoice testChoice = recipe.testData().get();
+            DataSource testSource = (DataSource) testChoice.require().provider();
+            List<Example> test;
+            try (Dataset testSet = testSource.open(testChoice.options(), recipe.baseDirectory())) {
+                if (!testSet.info().classNames().equals(infoOut[0].classNames())) {
+                    throw new io.pretext.api.error.InvalidOptionException("test-data", "its classes " + testSet.info().classNames()
+                            + " differ from the training data's " + infoOut[0].classNames());
+                }
+                test = testSet.load();
+            }
+            return List.of(all, test);
+        }
         if (infoOut[0].numClasses() == 0) {
             return List.of(all, List.of());
         }

@@ -192,4 +192,27 @@ class PretrainerTest {
                 () -> new Pretrainer(registry, recipe(dir.resolve("x").toString(), "training.resume-from=" + dir), ProgressListener.none()).run());
         assertEquals("training.resume-from", e.key());
     }
+
+    @Test
+    void aSeparateTestSetIsUsedAsIsAndTheTrainingDataWhole() {
+        Path out = dir.resolve("test-data");
+        String yaml = """
+                seed: 11
+                data: {id: test-gaussian-rows, rows: 480, features: 8, classes: 3}
+                test-data: {id: test-gaussian-rows, rows: 90, features: 8, classes: 3}
+                task: {id: test-noisy-pair}
+                encoder: {id: mlp, widths: [16]}
+                training: {epochs: 1, batch-size: 64}
+                evaluation: {protocols: linear, label-percents: [100]}
+                output: %s
+                """.formatted(out);
+        ResolvedRecipe r = new RecipeResolver(registry).resolve(Recipe.parse(yaml, "test", Optional.empty()), false);
+        try (PretrainedRun run = new Pretrainer(registry, r, ProgressListener.none()).run()) {
+            assertEquals(480, run.train().size());
+            assertEquals(90, run.test().size());
+            assertEquals(7, run.stats().steps());
+            EvaluationTable table = new Evaluator(registry).evaluate(run);
+            assertTrue(table.score(Evaluator.RAW, "linear-probe", 1.0).orElseThrow().mean() > 0.9);
+        }
+    }
 }

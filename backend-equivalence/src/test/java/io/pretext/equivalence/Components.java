@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
 
 /**
  * The shipped components, reached by id through a registry over the test classpath (plugins/core's
- * MLP and losses, plugins-tabular's tasks), as the runtime reaches them.
+ * MLP and losses, plugins-tabular's tasks, plugins-vision's image encoders), as the runtime reaches
+ * them.
  */
 final class Components {
     private Components() {
@@ -51,6 +52,18 @@ final class Components {
     static EncoderModel mlp(String scope, int input, Map<String, ?> options) {
         Encoder mlp = REGISTRY.get(Encoder.class, "mlp");
         return mlp.create(Options.resolve(scope, mlp.options(), options), Shape.of(input), scope);
+    }
+
+    /**
+     * @param id an encoder id
+     * @param scope parameter prefix
+     * @param example per-example input shape
+     * @param options raw options of that encoder
+     * @return the configured encoder
+     */
+    static EncoderModel encoder(String id, String scope, Shape example, Map<String, ?> options) {
+        Encoder encoder = REGISTRY.get(Encoder.class, id);
+        return encoder.create(Options.resolve(scope, encoder.options(), options), example, scope);
     }
 
     /**

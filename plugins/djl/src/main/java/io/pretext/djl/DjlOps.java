@@ -477,6 +477,16 @@ final class DjlOps implements Ops {
         ShapeRules.requireFloat("conv2d", filter);
         Shape s = ShapeRules.conv2d(input.shape(), filter.shape(), strideHeight, strideWidth, padding, ImageLayout.NCHW);
         Shape f = filter.shape();
+        if (f.dim(0) == 1 && f.dim(1) == 1 && strideHeight == strideWidth) {
+            // oneDNN's 1x1-convolution backward-weights kernel crashes PyTorch's CPU build for some shapes (measured: SIGSEGV in
+            // jit_avx512_common_1x1_convolution_bwd_weights_t for a ResNet shortcut 8->16 channels at 56-64 px). A 1x1
+            // convolution is a matrix product over pixels; for a 1x1 kernel SAME pads nothing.
+            Tensor x = strideHeight == 1 ? input : maxPool2d(input, 1, strideHeight, Padding.VALID);
+            Shape xs = x.shape(); // NCHW
+            Tensor pixels = reshape(transpose(x, 0, 2, 3, 1), Shape.of(xs.dim(0) * xs.dim(2) * xs.dim(3), xs.dim(1)));
+            Tensor product = matmul(pixels, reshape(filter, Shape.of(f.dim(2), f.dim(3))), false, false);
+            return transpose(reshape(product, Shape.of(xs.dim(0), xs.dim(2), xs.dim(3), f.dim(3))), 0, 3, 1, 2);
+        }
         NDArray x = in(input);
         if (padding == Padding.SAME) {
             x = padded(x, samePadding(input.shape().dim(2), f.dim(0), strideHeight), samePadding(input.shape().dim(3), f.dim(1),

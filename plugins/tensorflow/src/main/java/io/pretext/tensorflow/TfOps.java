@@ -487,6 +487,17 @@ final class TfOps implements Ops {
         ShapeRules.requireFloat("conv2d", input);
         ShapeRules.requireFloat("conv2d", filter);
         Shape s = ShapeRules.conv2d(input.shape(), filter.shape(), strideHeight, strideWidth, padding, ImageLayout.NHWC);
+        Shape f = filter.shape();
+        if (f.dim(0) == 1 && f.dim(1) == 1 && strideHeight == strideWidth) {
+            // oneDNN's 1x1-convolution backward-weights kernel corrupts native memory for some shapes (measured: a ResNet
+            // shortcut 8->16 channels at 56-64 px aborts the JVM with "double free or corruption"; PyTorch's build crashes in
+            // the same kernel). A 1x1 convolution is a matrix product over pixels; for a 1x1 kernel SAME pads nothing.
+            Tensor x = strideHeight == 1 ? input : maxPool2d(input, 1, strideHeight, Padding.VALID);
+            Shape xs = x.shape();
+            Tensor flat = reshape(x, Shape.of(xs.dim(0) * xs.dim(1) * xs.dim(2), xs.dim(3)));
+            Tensor product = matmul(flat, reshape(filter, Shape.of(f.dim(2), f.dim(3))), false, false);
+            return reshape(product, s);
+        }
         List<Long> strides = List.of(1L, (long) strideHeight, (long) strideWidth, 1L);
         return out(tf.nn.conv2d(in(input), in(filter), strides, padding.name()), s, DType.FLOAT32);
     }

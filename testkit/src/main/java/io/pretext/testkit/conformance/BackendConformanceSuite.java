@@ -290,6 +290,37 @@ public abstract class BackendConformanceSuite {
         }
     }
 
+    /**
+     * A 1x1 convolution (a ResNet shortcut, 8 to 16 channels, stride 2) trained on 64x64 images. oneDNN's 1x1
+     * backward-weights kernel corrupted native memory for exactly this shape in both TensorFlow's and PyTorch's CPU
+     * builds (the JVM aborted); a backend must not hand it such a case. A crash fails the build; the loss must also fall.
+     */
+    @Test
+    void oneByOneConvolutionTrainsOnLargeImages() {
+        assumeTraining();
+        List<ParamSpec> specs = List.of(ParamSpec.trainable("shortcut", Shape.of(1, 1, 8, 16), new Initializer.GlorotUniform()));
+        java.util.SplittableRandom r = new java.util.SplittableRandom(64);
+        float[] x = new float[8 * 64 * 64 * 8];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        Batch batch = new Batch(Map.of("x", HostTensor.of(Shape.of(8, 64, 64, 8), x)));
+        Objective objective = (ops, params, inputs, mode) -> {
+            Tensor y = ops.conv2d(ops.fromNhwc(inputs.get("x")), params.get("shortcut"), 2, 2, io.pretext.api.tensor.Padding.SAME);
+            Tensor target = ops.scalar(1f);
+            return LossOutput.of(ops.mean(ops.square(ops.sub(y, target)), new int[0], false));
+        };
+        try (TrainingProgram p = session.compileTraining(specs, objective, TrainingConfig.of(OptimizerSpec.Adam.withLearningRate(0.05)),
+                ParameterSet.initialize(specs, 3))) {
+            double first = p.step(batch).loss();
+            double last = first;
+            for (int i = 0; i < 5; i++) {
+                last = p.step(batch).loss();
+            }
+            assertTrue(Double.isFinite(last) && last < first, "loss " + first + " -> " + last);
+        }
+    }
+
     // ---- dropout ------------------------------------------------------------------------
 
     /** Inverted dropout: survivors scaled by 1 / (1 - rate), the dropped share near the rate, new masks each run. */

@@ -180,6 +180,12 @@ public final class OpCatalog {
                 of(ANY, 3, 3, 2, 2)));
         c.add(diff("conv2d 2x3 stride 2,1 SAME on even size", (ops, in) -> conv(ops, in, 2, 1, Padding.SAME), of(ANY, 1, 6, 6, 2),
                 of(ANY, 2, 3, 2, 2)));
+        // 1x1 kernels: backends lower them to a matrix product (oneDNN's 1x1 backward kernel is unsafe), so check them apart.
+        c.add(diff("conv2d 1x1 stride 1 SAME", (ops, in) -> conv(ops, in, 1, 1, Padding.SAME), of(ANY, 2, 4, 4, 3), of(ANY, 1, 1, 3, 2)));
+        c.add(diff("conv2d 1x1 stride 2 SAME on odd size", (ops, in) -> conv(ops, in, 2, 2, Padding.SAME), of(ANY, 1, 5, 5, 2),
+                of(ANY, 1, 1, 2, 3)));
+        c.add(diff("conv2d 1x1 stride 2 VALID on even size", (ops, in) -> conv(ops, in, 2, 2, Padding.VALID), of(ANY, 2, 6, 6, 2),
+                of(ANY, 1, 1, 2, 2)));
         OpCase.Operand distinct = of(spaced(0, 0.05), 2, 4, 4, 3);
         c.add(diff("maxPool2d 2 stride 2 VALID", (ops, in) -> pool(ops, in, true, 2, 2, Padding.VALID), distinct));
         c.add(diff("maxPool2d 3 stride 2 SAME", (ops, in) -> pool(ops, in, true, 3, 2, Padding.SAME), of(spaced(0, 0.05), 1, 5, 5, 2)));

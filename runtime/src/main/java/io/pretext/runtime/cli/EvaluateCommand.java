@@ -50,10 +50,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (protocol != null) {
             all.add("evaluation.protocols=" + protocol);
         }
-        if (data != null) {
-            all.add("data.path=" + Path.of(data).toAbsolutePath());
-        }
-        try (PretrainedRun run = SavedEncoder.open(registry, encoder, all)) {
+        try (PretrainedRun run = SavedEncoder.open(registry, encoder, all,
+                data == null ? java.util.Optional.empty() : java.util.Optional.of(Path.of(data).toAbsolutePath()))) {
             EvaluationTable table = new Evaluator(registry).evaluate(run);
             Path folder = encoder.toAbsolutePath().getParent();
             RunReport.printEvaluation(spec.commandLine().getOut(), table, folder);

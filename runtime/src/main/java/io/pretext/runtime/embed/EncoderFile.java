@@ -66,6 +66,10 @@ public record EncoderFile(Path source, String encoderId, Shape inputShape, Shape
      * @throws PretextException naming the file when it is not an encoder written by {@code pretrain}
      */
     public static EncoderFile read(Path file) {
+        if (file.getFileName().toString().endsWith(".onnx")) {
+            throw new PretextException(file + " is already an ONNX model; this command reads the " + Pretrainer.ENCODER_FILE
+                    + " written by pretext pretrain (pretext embed serves .onnx files directly)");
+        }
         SafeTensors.Contents contents = SafeTensors.read(file);
         Map<String, String> meta = contents.metadata();
         String format = meta.get("format");

@@ -52,7 +52,10 @@ final class RecipeBinding implements AutoCloseable {
         Recipe stored = file.recipe(overrides);
         Map<String, Object> tree = new LinkedHashMap<>(stored.tree());
         Map<String, Object> dataSection = new LinkedHashMap<>((Map<String, Object>) tree.getOrDefault("data", Map.of()));
-        dataSection.put("path", data.toAbsolutePath().toString()); // set directly: a path is not YAML
+        Object sourceId = dataSection.get("id");
+        DataSource named = registry.get(DataSource.class, String.valueOf(sourceId));
+        // Set directly (a path is not YAML), on whichever option names the source's file (path, images, ...).
+        io.pretext.runtime.recipe.DataFiles.pointAt(dataSection, named, data.toAbsolutePath().toString());
         tree.put("data", dataSection);
         ResolvedRecipe resolved = new RecipeResolver(registry).resolve(new Recipe(tree, stored.source()), true);
         DataSource source = (DataSource) resolved.data().require().provider();

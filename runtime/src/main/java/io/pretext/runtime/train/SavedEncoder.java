@@ -35,6 +35,12 @@ public final class SavedEncoder {
      * untrained ones of the same seed.
      */
     public static PretrainedRun open(PluginRegistry registry, Path file, List<String> overrides) {
+        return open(registry, file, overrides, Optional.empty());
+    }
+
+    /** As {@link #open(PluginRegistry, Path, List)}, evaluating on {@code data} (the data source's file option) when given. */
+    @SuppressWarnings("unchecked")
+    public static PretrainedRun open(PluginRegistry registry, Path file, List<String> overrides, Optional<Path> data) {
         SafeTensors.Contents contents = SafeTensors.read(file);
         String yaml = contents.metadata().get("recipe");
         if (yaml == null || !"pretext-encoder-1".equals(contents.metadata().get("format"))) {
@@ -42,6 +48,15 @@ public final class SavedEncoder {
         }
         Path base = Path.of(contents.metadata().getOrDefault("base_directory", "."));
         Recipe recipe = Recipe.parse(yaml, file + " (stored recipe)", Optional.of(base.resolve("recipe.yaml"))).withOverrides(overrides);
+        if (data.isPresent()) {
+            java.util.Map<String, Object> tree = new java.util.LinkedHashMap<>(recipe.tree());
+            java.util.Map<String, Object> section = new java.util.LinkedHashMap<>(recipe.section("data"));
+            io.pretext.runtime.recipe.DataFiles.pointAt(section,
+                    registry.get(io.pretext.api.DataSource.class, String.valueOf(section.get("id"))), data.get().toString());
+            tree.put("data", section);
+            tree.remove("test-data"); // evaluating on another file: the runtime splits it
+            recipe = new Recipe(tree, recipe.source());
+        }
         ResolvedRecipe resolved = new RecipeResolver(registry).resolve(recipe, false);
         DatasetInfo[] info = new DatasetInfo[1];
         List<List<Example>> split;

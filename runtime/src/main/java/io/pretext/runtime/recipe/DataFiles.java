@@ -1,0 +1,34 @@
+package io.pretext.runtime.recipe;
+
+import io.pretext.api.DataSource;
+import io.pretext.api.error.InvalidOptionException;
+import io.pretext.api.option.OptionSpec;
+import io.pretext.api.option.OptionType;
+import java.util.Map;
+
+/**
+ * Points a recipe's data section at another file, for commands that take {@code --data FILE}
+ * ({@code evaluate}, {@code embed}). The file goes to the data source's first required text option
+ * ({@code path} for CSV tables, {@code images} for IDX files): the runtime does not know the
+ * sources, only what they declare.
+ */
+public final class DataFiles {
+
+    private DataFiles() {
+    }
+
+    /** The option of {@code source} that names its input file. */
+    public static String fileOption(DataSource source) {
+        return source.options().stream()
+                .filter(o -> o.required() && o.type() == OptionType.TEXT)
+                .map(OptionSpec::name)
+                .findFirst()
+                .orElseThrow(() -> new InvalidOptionException("data", "data source '" + source.id()
+                        + "' declares no required file option; give its options with --set data.KEY=VALUE instead of --data"));
+    }
+
+    /** Sets the file option of the data section to {@code file} (an absolute path string). */
+    public static void pointAt(Map<String, Object> dataSection, DataSource source, String file) {
+        dataSection.put(fileOption(source), file);
+    }
+}

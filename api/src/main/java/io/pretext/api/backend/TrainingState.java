@@ -12,4 +12,15 @@ import io.pretext.api.model.ParameterSet;
  * @param step the number of optimizer steps taken so far
  */
 public record TrainingState(ParameterSet parameters, ParameterSet optimizerSlots, long step) {
+
+    /**
+     * The canonical name of an optimizer slot of a parameter.
+     *
+     * @param parameter the parameter's name
+     * @param slot one of {@link io.pretext.api.optim.OptimizerSpec#slots()}
+     * @return {@code parameter/slot}, e.g. {@code encoder/dense0/kernel/adam_m}
+     */
+    public static String slotName(String parameter, String slot) {
+        return parameter + "/" + slot;
+    }
 }

@@ -25,6 +25,25 @@ public record ParamSpec(String name, Shape shape, Initializer initializer, boole
     }
 
     /**
+     * The contract of {@link Params#assign}, checked the same way by every backend: only a state
+     * parameter may be assigned, and only a float32 value of its own shape.
+     *
+     * @param newValue the value model code assigns
+     * @throws IllegalArgumentException when this parameter is trainable
+     * @throws io.pretext.api.error.ShapeException when the value's dtype or shape differs
+     */
+    public void checkAssignable(io.pretext.api.tensor.Tensor newValue) {
+        if (trainable) {
+            throw new IllegalArgumentException("parameter '" + name + "' is trainable; only state parameters (ParamSpec.state) "
+                    + "can be assigned");
+        }
+        if (!newValue.shape().equals(shape) || newValue.dtype() != io.pretext.api.tensor.DType.FLOAT32) {
+            throw new io.pretext.api.error.ShapeException("assign", "parameter '" + name + "' is FLOAT32" + shape + ", got "
+                    + newValue.dtype() + newValue.shape());
+        }
+    }
+
+    /**
      * @param name parameter name
      * @param shape its shape
      * @param initializer its initializer

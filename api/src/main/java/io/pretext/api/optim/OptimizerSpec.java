@@ -10,6 +10,27 @@ public sealed interface OptimizerSpec {
     /** @return the base learning rate, before the schedule's factor */
     double learningRate();
 
+    /** Slot of SGD with momentum: the velocity. */
+    String MOMENTUM = "momentum";
+    /** Slot of Adam and AdamW: the first moment. */
+    String ADAM_M = "adam_m";
+    /** Slot of Adam and AdamW: the second moment. */
+    String ADAM_V = "adam_v";
+
+    /**
+     * The accumulators this optimizer keeps per trainable parameter, by their canonical suffix
+     * (see {@link io.pretext.api.backend.TrainingState#slotName}). Every backend keeps exactly
+     * these, so a training state moves between backends.
+     *
+     * @return the slot suffixes, empty for plain SGD
+     */
+    default java.util.List<String> slots() {
+        if (this instanceof Sgd sgd) {
+            return sgd.momentum() > 0 ? java.util.List.of(MOMENTUM) : java.util.List.of();
+        }
+        return java.util.List.of(ADAM_M, ADAM_V);
+    }
+
     /**
      * SGD with optional momentum: {@code v = m*v + g; w -= lr * (nesterov ? g + m*v : v)}, with L2
      * weight decay added to the gradient.

@@ -1,10 +1,10 @@
 package io.pretext.djl;
 
 import ai.djl.ndarray.NDArray;
+import io.pretext.api.backend.TrainingState;
 import io.pretext.api.optim.OptimizerSpec;
 import io.pretext.api.optim.TrainingConfig;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -25,17 +25,6 @@ final class DjlOptimizer {
     /** @param config optimizer, schedule and clipping */
     DjlOptimizer(TrainingConfig config) {
         this.config = config;
-    }
-
-    /**
-     * @param optimizer an optimizer
-     * @return the canonical slot names it keeps per parameter (TrainingState's naming)
-     */
-    static List<String> slotSuffixes(OptimizerSpec optimizer) {
-        if (optimizer instanceof OptimizerSpec.Sgd sgd) {
-            return sgd.momentum() > 0 ? List.of("momentum") : List.of();
-        }
-        return List.of("adam_m", "adam_v");
     }
 
     /**
@@ -63,7 +52,7 @@ final class DjlOptimizer {
                 NDArray w = weights.get(name);
                 NDArray d = sgd.weightDecay() > 0 ? scope.own(g.add(scope.own(w.mul(decay)))) : g;
                 if (sgd.momentum() > 0) {
-                    NDArray buffer = slot.apply(name + "/momentum");
+                    NDArray buffer = slot.apply(TrainingState.slotName(name, OptimizerSpec.MOMENTUM));
                     buffer.muli(momentum).addi(d);
                     d = sgd.nesterov() ? scope.own(d.add(scope.own(buffer.mul(momentum)))) : buffer;
                 }
@@ -101,8 +90,8 @@ final class DjlOptimizer {
             if (decays) {
                 w.subi(scope.own(w.mul(decoupled)));
             }
-            NDArray m = slot.apply(name + "/adam_m");
-            NDArray v = slot.apply(name + "/adam_v");
+            NDArray m = slot.apply(TrainingState.slotName(name, OptimizerSpec.ADAM_M));
+            NDArray v = slot.apply(TrainingState.slotName(name, OptimizerSpec.ADAM_V));
             // In-place on step temporaries where possible: each pass over a weight matrix costs.
             m.muli(b1).addi(scope.own(g.mul(oneMinusB1)));
             v.muli(b2).addi(scope.own(g.square()).muli(oneMinusB2));

@@ -2,7 +2,6 @@ package io.pretext.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.pretext.api.error.ShapeException;
 import io.pretext.api.model.Batch;
 import io.pretext.api.model.Inputs;
 import io.pretext.api.model.ParamSpec;
@@ -235,14 +234,7 @@ abstract class DjlProgram implements AutoCloseable {
             if (spec == null) {
                 throw new IllegalArgumentException("no parameter '" + name + "'; declared: " + specs.keySet());
             }
-            if (spec.trainable()) {
-                throw new IllegalArgumentException("parameter '" + name + "' is trainable; only state parameters (ParamSpec.state) "
-                        + "can be assigned");
-            }
-            if (!newValue.shape().equals(spec.shape()) || newValue.dtype() != DType.FLOAT32) {
-                throw new ShapeException("assign", "parameter '" + name + "' is FLOAT32" + spec.shape() + ", got " + newValue.dtype()
-                        + newValue.shape());
-            }
+            spec.checkAssignable(newValue);
             if (training) {
                 assigned.put(name, DjlOps.unwrap(newValue));
             }

@@ -68,9 +68,9 @@ final class DjlTrainingProgram extends DjlProgram implements TrainingProgram {
                 addVariable(p.name(), p.shape());
                 if (p.trainable()) {
                     trainable.add(p);
-                    for (String slot : DjlOptimizer.slotSuffixes(config.optimizer())) {
-                        slotNames.add(p.name() + "/" + slot);
-                        addVariable(p.name() + "/" + slot, p.shape());
+                    for (String slot : config.optimizer().slots()) {
+                        slotNames.add(TrainingState.slotName(p.name(), slot));
+                        addVariable(TrainingState.slotName(p.name(), slot), p.shape());
                     }
                 }
             }

@@ -87,9 +87,9 @@ final class TfTrainingProgram extends TfProgram implements TrainingProgram {
                 parameterNames.add(p.name());
                 if (p.trainable()) {
                     trainable.add(p);
-                    for (String slot : slotSuffixes(config.optimizer())) {
-                        slotNames.add(p.name() + "/" + slot);
-                        addVariable(p.name() + "/" + slot, p.shape());
+                    for (String slot : config.optimizer().slots()) {
+                        slotNames.add(TrainingState.slotName(p.name(), slot));
+                        addVariable(TrainingState.slotName(p.name(), slot), p.shape());
                     }
                 }
             }
@@ -102,14 +102,6 @@ final class TfTrainingProgram extends TfProgram implements TrainingProgram {
             close();
             throw e;
         }
-    }
-
-    /** @return the canonical slot names of an optimizer (TrainingState's naming) */
-    private static List<String> slotSuffixes(OptimizerSpec optimizer) {
-        if (optimizer instanceof OptimizerSpec.Sgd sgd) {
-            return sgd.momentum() > 0 ? List.of("momentum") : List.of();
-        }
-        return List.of("adam_m", "adam_v");
     }
 
     private Map<String, HostTensor.Floats> zeroSlots() {
@@ -297,7 +289,7 @@ final class TfTrainingProgram extends TfProgram implements TrainingProgram {
                 g = ops.math.add(g, ops.math.mul(read, k.weightDecay()));
             }
             if (sgd.momentum() > 0) {
-                return after.train.resourceApplyMomentum(var, variable(name + "/momentum").handle(), k.learningRate(), g, k.momentum(),
+                return after.train.resourceApplyMomentum(var, variable(TrainingState.slotName(name, OptimizerSpec.MOMENTUM)).handle(), k.learningRate(), g, k.momentum(),
                         ResourceApplyMomentum.useNesterov(sgd.nesterov())).op();
             }
             return after.train.resourceApplyGradientDescent(var, k.learningRate(), g).op();
@@ -309,7 +301,7 @@ final class TfTrainingProgram extends TfProgram implements TrainingProgram {
             adam = after.withControlDependencyOps(List.of(decayed));
         }
         // Beta powers of 0 turn off ApplyAdam's own bias correction: the fed rate and epsilon carry it.
-        return adam.train.resourceApplyAdam(var, variable(name + "/adam_m").handle(), variable(name + "/adam_v").handle(), k.zero(),
+        return adam.train.resourceApplyAdam(var, variable(TrainingState.slotName(name, OptimizerSpec.ADAM_M)).handle(), variable(TrainingState.slotName(name, OptimizerSpec.ADAM_V)).handle(), k.zero(),
                 k.zero(), k.learningRate(), k.beta1(), k.beta2(), k.epsilon(), gradient).op();
     }
 

@@ -677,6 +677,38 @@ public abstract class BackendConformanceSuite {
         }
     }
 
+    /** Params.assign keeps its contract (ParamSpec.checkAssignable): no trainable parameter, no value of another shape. */
+    @Test
+    void assignRefusesTrainableParametersAndWrongShapes() {
+        assumeTraining();
+        List<ParamSpec> specs = new ArrayList<>(MLP);
+        specs.add(ParamSpec.state("stats/mean", Shape.of(6), new Initializer.Zeros()));
+        Batch batch = regressionBatch(8, 1);
+        String trainable = MLP.get(0).name();
+        Objective assignsTrainable = (ops, params, inputs, mode) -> {
+            params.assign(trainable, params.get(trainable));
+            return LossOutput.of(ops.sum(params.get(trainable), new int[0], false));
+        };
+        Objective assignsWrongShape = (ops, params, inputs, mode) -> {
+            params.assign("stats/mean", ops.constant(HostTensor.of(Shape.of(3), new float[3])));
+            return LossOutput.of(ops.sum(params.get(trainable), new int[0], false));
+        };
+        TrainingConfig config = TrainingConfig.of(new OptimizerSpec.Sgd(0.1, 0, false, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+            try (TrainingProgram p = session.compileTraining(specs, assignsTrainable, config, ParameterSet.initialize(specs, 1))) {
+                p.step(batch);
+            }
+        });
+        assertTrue(e.getMessage().contains(trainable) && e.getMessage().contains("trainable"), e.getMessage());
+        ShapeException shape = assertThrows(ShapeException.class, () -> {
+            try (TrainingProgram p = session.compileTraining(specs, assignsWrongShape, config, ParameterSet.initialize(specs, 1))) {
+                p.step(batch);
+            }
+        });
+        assertEquals("assign", shape.op());
+        assertTrue(shape.getMessage().contains("stats/mean") && shape.getMessage().contains("[3]"), shape.getMessage());
+    }
+
     // ---- errors -------------------------------------------------------------------------
 
     /** A matmul of mismatched operands fails with a ShapeException naming matmul and both shapes. */

@@ -3,18 +3,16 @@ package io.pretext.runtime.cli;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import io.pretext.api.DataSource;
-import io.pretext.api.Encoder;
 import io.pretext.api.EncoderModel;
-import io.pretext.api.PretextTask;
 import io.pretext.api.data.Dataset;
 import io.pretext.api.data.DatasetInfo;
 import io.pretext.api.model.ParamSpec;
-import io.pretext.api.tensor.Shape;
 import io.pretext.runtime.recipe.ComponentChoice;
 import io.pretext.runtime.recipe.Recipe;
 import io.pretext.runtime.recipe.RecipeResolver;
 import io.pretext.runtime.recipe.ResolvedRecipe;
 import io.pretext.runtime.registry.PluginRegistry;
+import io.pretext.runtime.train.TaskAssembly;
 import io.pretext.runtime.wiring.LaunchSettings;
 import io.pretext.runtime.wiring.RuntimeModule;
 import java.io.PrintWriter;
@@ -54,9 +52,7 @@ public final class DescribeCommand implements Callable<Integer> {
         // Lenient about the backend: describing a recipe must work before its backend is installed.
         ResolvedRecipe resolved = new RecipeResolver(registry).resolve(recipe, true);
         out.println("# recipe " + recipe.source().map(Object::toString).orElse("(inline)") + ", resolved (defaults filled in)");
-        out.print(Recipe.toYaml(resolved.toTree(
-                io.pretext.api.option.Options.resolve("training", io.pretext.runtime.recipe.TrainingSettings.OPTIONS, recipe.section("training")).asMap(),
-                io.pretext.api.option.Options.resolve("evaluation", io.pretext.runtime.recipe.EvaluationSettings.OPTIONS, recipe.section("evaluation")).asMap())));
+        out.print(Recipe.toYaml(resolved.toTree()));
         out.println();
         out.println("# providers");
         for (ComponentChoice c : List.of(resolved.data(), resolved.task(), resolved.encoder(), resolved.loss(), resolved.backend())) {
@@ -88,17 +84,13 @@ public final class DescribeCommand implements Callable<Integer> {
         out.println("# data: " + info.name() + ", " + info.modality().name().toLowerCase() + ", example shape " + info.exampleShape()
                 + (info.size().isPresent() ? ", " + info.size().getAsLong() + " examples" : "")
                 + (info.numClasses() > 0 ? ", " + info.numClasses() + " classes" : ", unlabeled"));
-        PretextTask task = (PretextTask) r.task().require().provider();
-        Shape input = task.encoderInputShape(info, r.task().options());
-        EncoderModel encoder = ((Encoder) r.encoder().require().provider()).create(r.encoder().options(), input, "encoder");
+        EncoderModel encoder = TaskAssembly.encoder(r, info);
         long params = encoder.parameters().stream().filter(ParamSpec::trainable).mapToLong(p -> p.shape().size()).sum();
         out.println("# encoder: input " + encoder.inputShape() + " -> output " + encoder.outputShape() + ", "
                 + String.format(java.util.Locale.ROOT, "%,d", params) + " trainable parameters");
         // Creating the loss and binding the task checks the value ranges their providers enforce (e.g. a rate in [0, 1]),
         // so describe fails where pretrain would, before any training.
-        io.pretext.api.LossFunction loss = ((io.pretext.api.Loss) r.loss().require().provider()).create(r.loss().options());
-        io.pretext.api.TaskModel model = task.bind(new io.pretext.api.TaskContext(registry, info, dataset, encoder, loss,
-                Optional.empty(), r.seed()), r.task().options());
+        io.pretext.api.TaskModel model = TaskAssembly.bind(registry, r, info, dataset, encoder, Optional.empty());
         long all = model.parameters().stream().filter(ParamSpec::trainable).mapToLong(p -> p.shape().size()).sum();
         out.println("# task model (encoder + heads): " + String.format(java.util.Locale.ROOT, "%,d", all) + " trainable parameters");
     }

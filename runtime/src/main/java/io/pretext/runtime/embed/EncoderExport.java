@@ -1,5 +1,6 @@
 package io.pretext.runtime.embed;
 
+import io.pretext.runtime.checkpoint.EncoderFile;
 import io.pretext.api.Backend;
 import io.pretext.api.EncoderModel;
 import io.pretext.api.backend.BackendSession;

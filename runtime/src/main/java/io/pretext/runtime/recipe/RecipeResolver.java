@@ -131,7 +131,7 @@ public final class RecipeResolver {
         Options trainingOptions = Options.resolve("training", TrainingSettings.OPTIONS, trainingRaw);
         Options evaluationOptions = Options.resolve("evaluation", EvaluationSettings.OPTIONS, recipe.section("evaluation"));
         return new ResolvedRecipe(name, seed, output, data, task, encoder, loss, backend, threads, TrainingSettings.from(trainingOptions),
-                EvaluationSettings.from(evaluationOptions), testData, notes, recipe);
+                EvaluationSettings.from(evaluationOptions), trainingOptions, evaluationOptions, testData, notes, recipe);
     }
 
     private ComponentChoice component(Recipe recipe, String section, Spi spi, String defaultId) {

@@ -19,13 +19,17 @@ import java.util.Map;
  * @param backendThreads intra- and inter-op threads for the backend (0 = all cores / backend default)
  * @param training the training section
  * @param evaluation the evaluation section
+ * @param trainingOptions the training section's options, defaults filled in (as stored with a run)
+ * @param evaluationOptions the evaluation section's options, defaults filled in
  * @param testData a separate held-out test set (e.g. MNIST's official test files); empty: the runtime splits {@code data}
  * @param notes plain-language remarks for {@code describe} (e.g. a backend that is not installed)
  * @param recipe the recipe as written, overrides applied
  */
 public record ResolvedRecipe(String name, long seed, Path output, ComponentChoice data, ComponentChoice task, ComponentChoice encoder,
                              ComponentChoice loss, ComponentChoice backend, int[] backendThreads, TrainingSettings training,
-                             EvaluationSettings evaluation, java.util.Optional<ComponentChoice> testData, List<String> notes, Recipe recipe) {
+                             EvaluationSettings evaluation, io.pretext.api.option.Options trainingOptions,
+                             io.pretext.api.option.Options evaluationOptions, java.util.Optional<ComponentChoice> testData, List<String> notes,
+                             Recipe recipe) {
 
     public ResolvedRecipe {
         notes = List.copyOf(notes);
@@ -38,7 +42,7 @@ public record ResolvedRecipe(String name, long seed, Path output, ComponentChoic
     }
 
     /** The complete recipe, defaults filled in, as stored next to a checkpoint and printed by {@code describe}. */
-    public Map<String, Object> toTree(Map<String, Object> trainingOptions, Map<String, Object> evaluationOptions) {
+    public Map<String, Object> toTree() {
         Map<String, Object> tree = new LinkedHashMap<>();
         tree.put("name", name);
         tree.put("seed", seed);
@@ -56,8 +60,8 @@ public record ResolvedRecipe(String name, long seed, Path output, ComponentChoic
             }
             tree.put(c.section(), section);
         }
-        tree.put("training", new LinkedHashMap<>(trainingOptions));
-        tree.put("evaluation", new LinkedHashMap<>(evaluationOptions));
+        tree.put("training", new LinkedHashMap<>(trainingOptions.asMap()));
+        tree.put("evaluation", new LinkedHashMap<>(evaluationOptions.asMap()));
         return tree;
     }
 }

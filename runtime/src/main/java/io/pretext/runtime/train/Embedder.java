@@ -25,7 +25,9 @@ public final class Embedder {
      */
     public static float[][] embed(BackendSession session, EncoderModel encoder, ParameterSet values, TaskModel task,
                                   List<Example> examples, int batchSize) {
-        ParameterSet encoderValues = values.filter(name -> encoder.parameters().stream().anyMatch(p -> p.name().equals(name)));
+        java.util.Set<String> names = new java.util.HashSet<>();
+        encoder.parameters().forEach(p -> names.add(p.name()));
+        ParameterSet encoderValues = values.filter(names::contains);
         int width = encoder.outputShape().dim(encoder.outputShape().rank() - 1);
         float[][] out = new float[examples.size()][];
         try (InferenceProgram program = session.compileInference(encoder.parameters(),

@@ -6,6 +6,7 @@ import io.pretext.api.error.PretextException;
 import io.pretext.api.option.Options;
 import io.pretext.runtime.eval.EvaluationTable;
 import io.pretext.runtime.eval.KnnClassifier;
+import io.pretext.runtime.eval.LabelFractionEvaluation;
 import io.pretext.runtime.eval.LinearProbe;
 import io.pretext.runtime.eval.Probe;
 import io.pretext.runtime.eval.Score;
@@ -13,9 +14,7 @@ import io.pretext.runtime.eval.StratifiedSubsets;
 import io.pretext.runtime.recipe.EvaluationSettings;
 import io.pretext.runtime.registry.PluginRegistry;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,42 +52,44 @@ public final class Evaluator {
         int[] testLabels = run.test().stream().mapToInt(Example::label).toArray();
         String pretrainedName = "pretrained (" + run.recipe().task().id() + ")";
 
-        Map<String, float[][][]> features = new LinkedHashMap<>();
-        features.put(RAW, new float[][][] {Embedder.rawFeatures(run.task(), run.train()), Embedder.rawFeatures(run.task(), run.test())});
-        features.put(RANDOM, new float[][][] {Embedder.embed(run.session(), run.encoder(), run.initial(), run.task(), run.train(), 1024),
-            Embedder.embed(run.session(), run.encoder(), run.initial(), run.task(), run.test(), 1024)});
-        features.put(pretrainedName, new float[][][] {Embedder.embed(run.session(), run.encoder(), run.trained(), run.task(), run.train(), 1024),
-            Embedder.embed(run.session(), run.encoder(), run.trained(), run.task(), run.test(), 1024)});
-
+        List<LabelFractionEvaluation.FeatureSet> features = List.of(
+                new LabelFractionEvaluation.FeatureSet(RAW, Embedder.rawFeatures(run.task(), run.train()),
+                        Embedder.rawFeatures(run.task(), run.test())),
+                new LabelFractionEvaluation.FeatureSet(RANDOM, embed(run, run.initial(), run.train()), embed(run, run.initial(), run.test())),
+                new LabelFractionEvaluation.FeatureSet(pretrainedName, embed(run, run.trained(), run.train()),
+                        embed(run, run.trained(), run.test())));
         List<Double> fractions = settings.labelPercents().stream().map(p -> p / 100.0).toList();
-        List<List<int[]>> subsets = new ArrayList<>();
-        for (double f : fractions) {
-            subsets.add(StratifiedSubsets.repeated(trainLabels, f, settings.repeats(), run.recipe().seed()));
-        }
-        EvaluationTable.Builder table = EvaluationTable.builder(run.info().name() + ": " + run.train().size() + " training rows, "
-                + run.test().size() + " held-out test rows, seed " + run.recipe().seed());
+        String title = run.info().name() + ": " + run.train().size() + " training rows, " + run.test().size()
+                + " held-out test rows, seed " + run.recipe().seed();
+        List<Probe> probes = new ArrayList<>();
         for (String protocol : settings.protocols()) {
-            if (protocol.equals("finetune")) {
-                fineTune(run, settings, fractions, subsets, table, pretrainedName);
-                continue;
-            }
-            Probe probe = protocol.equals("linear") ? new LinearProbe() : new KnnClassifier(settings.knnK(), KnnClassifier.DEFAULT_TEMPERATURE, false);
-            for (Map.Entry<String, float[][][]> set : features.entrySet()) {
-                for (int f = 0; f < fractions.size(); f++) {
-                    List<int[]> draws = subsets.get(f);
-                    double[] acc = new double[draws.size()];
-                    for (int r = 0; r < draws.size(); r++) {
-                        int[] rows = draws.get(r);
-                        acc[r] = probe.accuracy(StratifiedSubsets.rows(set.getValue()[0], rows), StratifiedSubsets.rows(trainLabels, rows),
-                                set.getValue()[1], testLabels);
-                    }
-                    Score score = Score.of(acc);
-                    LOG.info("{} / {} / {}% labels: {}", set.getKey(), probe.id(), Math.round(fractions.get(f) * 100), score);
-                    table.add(set.getKey(), probe.id(), fractions.get(f), score);
+            switch (protocol) {
+                case "linear" -> probes.add(new LinearProbe());
+                case "knn" -> probes.add(new KnnClassifier(settings.knnK(), KnnClassifier.DEFAULT_TEMPERATURE, false));
+                default -> {
+                    // finetune trains on the backend, below
                 }
             }
         }
+        EvaluationTable.Builder table = EvaluationTable.builder(title);
+        if (!probes.isEmpty()) {
+            // The same stratified subsets for every row and protocol, from the recipe's seed.
+            new LabelFractionEvaluation(fractions, settings.repeats(), run.recipe().seed())
+                    .run(title, features, trainLabels, testLabels, probes).cells()
+                    .forEach(c -> table.add(c.featureSet(), c.protocol(), c.labelFraction(), c.score()));
+        }
+        if (settings.protocols().contains("finetune")) {
+            List<List<int[]>> subsets = new ArrayList<>();
+            for (double f : fractions) {
+                subsets.add(StratifiedSubsets.repeated(trainLabels, f, settings.repeats(), run.recipe().seed()));
+            }
+            fineTune(run, settings, fractions, subsets, table, pretrainedName);
+        }
         return table.build();
+    }
+
+    private static float[][] embed(PretrainedRun run, io.pretext.api.model.ParameterSet values, List<Example> rows) {
+        return Embedder.embed(run.session(), run.encoder(), values, run.task(), rows, 1024);
     }
 
     private void fineTune(PretrainedRun run, EvaluationSettings settings, List<Double> fractions, List<List<int[]>> subsets,

@@ -2,19 +2,14 @@ package io.pretext.runtime.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pretext.api.Backend;
-import io.pretext.api.DataSource;
-import io.pretext.api.Encoder;
 import io.pretext.api.EncoderModel;
-import io.pretext.api.Loss;
-import io.pretext.api.LossFunction;
-import io.pretext.api.PretextTask;
-import io.pretext.api.TaskContext;
 import io.pretext.api.TaskModel;
 import io.pretext.api.backend.BackendSession;
 import io.pretext.api.backend.BackendSettings;
 import io.pretext.api.backend.StepResult;
 import io.pretext.api.backend.TrainingProgram;
 import io.pretext.api.backend.TrainingState;
+import io.pretext.api.optim.TrainingConfig;
 import io.pretext.api.data.Dataset;
 import io.pretext.api.data.DatasetInfo;
 import io.pretext.api.data.Example;
@@ -22,11 +17,10 @@ import io.pretext.api.error.NonFiniteLossException;
 import io.pretext.api.error.PretextException;
 import io.pretext.api.model.ParamSpec;
 import io.pretext.api.model.ParameterSet;
-import io.pretext.api.tensor.Shape;
 import io.pretext.runtime.checkpoint.AtomicFiles;
+import io.pretext.runtime.checkpoint.EncoderFile;
 import io.pretext.runtime.checkpoint.Provenance;
 import io.pretext.runtime.checkpoint.SafeTensors;
-import io.pretext.runtime.eval.StratifiedSubsets;
 import io.pretext.runtime.recipe.ComponentChoice;
 import io.pretext.runtime.recipe.Recipe;
 import io.pretext.runtime.recipe.ResolvedRecipe;
@@ -59,11 +53,8 @@ public final class Pretrainer {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MONITOR_ROWS = 1024;
 
-    /** Prefix of the task's preprocessing statistics inside an encoder file. */
-    public static final String PREPROCESSING_PREFIX = "preprocessing/";
-
     /** Files of a run's output folder. */
-    public static final String ENCODER_FILE = "encoder.safetensors";
+    public static final String ENCODER_FILE = EncoderFile.FILE_NAME;
     public static final String METRICS_FILE = "metrics.jsonl";
     public static final String CHECKPOINT_DIR = "checkpoint";
 
@@ -75,47 +66,6 @@ public final class Pretrainer {
         this.registry = registry;
         this.recipe = recipe;
         this.progress = progress;
-    }
-
-    /** Loads the data and splits it: a stratified, seeded held-out split when labeled. */
-    public static List<List<Example>> loadAndSplit(ResolvedRecipe recipe, DatasetInfo[] infoOut) {
-        DataSource source = (DataSource) recipe.data().require().provider();
-        List<Example> all;
-        try (Dataset dataset = source.open(recipe.data().options(), recipe.baseDirectory())) {
-            infoOut[0] = dataset.info();
-            all = dataset.load();
-        }
-        if (all.isEmpty()) {
-            throw new PretextException("data source '" + recipe.data().id() + "' yielded no examples (" + infoOut[0].name() + ")");
-        }
-        if (recipe.testData().isPresent()) {
-            // A test set of its own (say, MNIST's official test files): train on all of data, test on all of test-data.
-            ComponentChoice testChoice = recipe.testData().get();
-            DataSource testSource = (DataSource) testChoice.require().provider();
-            List<Example> test;
-            try (Dataset testSet = testSource.open(testChoice.options(), recipe.baseDirectory())) {
-                if (!testSet.info().classNames().equals(infoOut[0].classNames())) {
-                    throw new io.pretext.api.error.InvalidOptionException("test-data", "its classes " + testSet.info().classNames()
-                            + " differ from the training data's " + infoOut[0].classNames());
-                }
-                test = testSet.load();
-            }
-            return List.of(all, test);
-        }
-        if (infoOut[0].numClasses() == 0) {
-            return List.of(all, List.of());
-        }
-        int[] labels = all.stream().mapToInt(Example::label).toArray();
-        StratifiedSubsets.Split split = StratifiedSubsets.trainTestSplit(labels, recipe.evaluation().testFraction(), recipe.seed());
-        List<Example> train = new ArrayList<>(split.train().length);
-        for (int i : split.train()) {
-            train.add(all.get(i));
-        }
-        List<Example> test = new ArrayList<>(split.test().length);
-        for (int i : split.test()) {
-            test.add(all.get(i));
-        }
-        return List.of(train, test);
     }
 
     /** Runs the whole pretraining; the returned run holds an open backend session. */
@@ -130,8 +80,7 @@ public final class Pretrainer {
         Dataset streamed = null;
         if (t.streaming()) {
             // Bounded memory: the source is read again every epoch; only a shuffle buffer and a monitor sample are held.
-            DataSource source = (DataSource) recipe.data().require().provider();
-            streamed = source.open(recipe.data().options(), recipe.baseDirectory());
+            streamed = LoadedData.open(recipe.data(), recipe);
             info = streamed.info();
             trainingData = streamed;
             train = new ArrayList<>();
@@ -145,11 +94,10 @@ public final class Pretrainer {
             trainingRows = info.size().isPresent() ? info.size().getAsLong() : counted;
             test = List.of();
         } else {
-            DatasetInfo[] infoHolder = new DatasetInfo[1];
-            List<List<Example>> split = loadAndSplit(recipe, infoHolder);
-            info = infoHolder[0];
-            train = split.get(0);
-            test = split.get(1);
+            LoadedData data = LoadedData.load(recipe);
+            info = data.info();
+            train = data.train();
+            test = data.test();
             trainingData = train;
             trainingRows = train.size();
         }
@@ -164,15 +112,8 @@ public final class Pretrainer {
 
     private PretrainedRun run(TrainingSettings t, Backend backend, DatasetInfo info, List<Example> train, List<Example> test,
                               Iterable<Example> trainingData, long trainingRows) {
-        PretextTask task = (PretextTask) recipe.task().require().provider();
-        Shape inputShape = task.encoderInputShape(info, recipe.task().options());
-        EncoderModel encoder = PluginCalls.call(recipe.encoder(), "create",
-                () -> ((Encoder) recipe.encoder().require().provider()).create(recipe.encoder().options(), inputShape, "encoder"));
-        LossFunction loss = PluginCalls.call(recipe.loss(), "create",
-                () -> ((Loss) recipe.loss().require().provider()).create(recipe.loss().options()));
-        TaskModel model = PluginCalls.call(recipe.task(), "bind",
-                () -> task.bind(new TaskContext(registry, info, trainingData, encoder, loss, Optional.empty(), recipe.seed()),
-                        recipe.task().options()));
+        EncoderModel encoder = TaskAssembly.encoder(recipe, info);
+        TaskModel model = TaskAssembly.bind(registry, recipe, info, trainingData, encoder, Optional.empty());
         List<ParamSpec> specs = model.parameters();
         ParameterSet initial = ParameterSet.initialize(specs, recipe.seed());
 
@@ -182,6 +123,7 @@ public final class Pretrainer {
                     + "; lower the batch size or set training.drop-last=false");
         }
         long totalSteps = (long) stepsPerEpoch * t.epochs();
+        TrainingConfig config = t.config(totalSteps);
         Path output = recipe.output();
         createDirectories(output);
         LOG.info("pretraining {} on {} ({} training rows, {} held out): {} epochs x {} steps, backend {}", recipe.task().id(), info.name(),
@@ -190,7 +132,7 @@ public final class Pretrainer {
         BackendSession session = backend.open(new BackendSettings(recipe.backendThreads()[0], recipe.backendThreads()[1], recipe.seed()));
         boolean ok = false;
         try (BatchPipeline pipeline = new BatchPipeline(model, t.workers(), t.prefetch());
-             TrainingProgram program = session.compileTraining(specs, model.objective(), t.config(totalSteps), initial);
+             TrainingProgram program = session.compileTraining(specs, model.objective(), config, initial);
              BufferedWriter metrics = Files.newBufferedWriter(output.resolve(METRICS_FILE), StandardCharsets.UTF_8,
                      java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
                      t.resumeFrom().isEmpty() ? java.nio.file.StandardOpenOption.TRUNCATE_EXISTING : java.nio.file.StandardOpenOption.APPEND)) {
@@ -233,7 +175,7 @@ public final class Pretrainer {
                         line.put("epoch", epoch + 1);
                         line.put("step", step);
                         line.put("loss", result.loss());
-                        line.put("lr", t.learningRate() * t.config(totalSteps).schedule().factor(step - 1));
+                        line.put("lr", t.learningRate() * config.schedule().factor(step - 1));
                         result.metrics().forEach(line::put);
                         writeLine(metrics, line);
                     }
@@ -382,32 +324,14 @@ public final class Pretrainer {
     }
 
     private String recipeYaml() {
-        return Recipe.toYaml(recipe.toTree(recipe.training() == null ? Map.of() : trainingTree(), evaluationTree()));
-    }
-
-    private Map<String, Object> trainingTree() {
-        return io.pretext.api.option.Options.resolve("training", TrainingSettings.OPTIONS, recipe.recipe().section("training")).asMap();
-    }
-
-    private Map<String, Object> evaluationTree() {
-        return io.pretext.api.option.Options.resolve("evaluation", io.pretext.runtime.recipe.EvaluationSettings.OPTIONS,
-                recipe.recipe().section("evaluation")).asMap();
+        return Recipe.toYaml(recipe.toTree());
     }
 
     /** Writes the encoder alone (heads dropped) with the task's preprocessing state, the recipe and provenance. */
     private void exportEncoder(Path file, EncoderModel encoder, ParameterSet trained, ParameterSet preprocessing, Provenance provenance) {
         Set<String> names = encoder.parameters().stream().map(ParamSpec::name).collect(Collectors.toSet());
-        Map<String, io.pretext.api.tensor.HostTensor.Floats> tensors = new LinkedHashMap<>(trained.filter(names::contains).asMap());
-        preprocessing.asMap().forEach((k, v) -> tensors.put(PREPROCESSING_PREFIX + k, v));
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("format", "pretext-encoder-1");
-        meta.put("encoder", recipe.encoder().id());
-        meta.put("input_shape", encoder.inputShape().toString());
-        meta.put("output_shape", encoder.outputShape().toString());
-        meta.put("recipe", recipeYaml());
-        meta.put("base_directory", recipe.baseDirectory().toString());
-        meta.put("provenance", provenance.toJson());
-        SafeTensors.write(file, new ParameterSet(tensors), meta);
+        new EncoderFile(file, recipe.encoder().id(), encoder.inputShape(), encoder.outputShape(), recipeYaml(), recipe.baseDirectory(),
+                Optional.of(provenance), trained.filter(names::contains), preprocessing).write(file);
         LOG.info("encoder exported to {}", file);
     }
 

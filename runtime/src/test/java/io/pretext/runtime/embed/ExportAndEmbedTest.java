@@ -1,5 +1,6 @@
 package io.pretext.runtime.embed;
 
+import io.pretext.runtime.checkpoint.EncoderFile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.pretext.runtime.embed;
+package io.pretext.runtime.checkpoint;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,10 +11,7 @@ import io.pretext.api.model.ParameterSet;
 import io.pretext.api.option.Options;
 import io.pretext.api.tensor.HostTensor;
 import io.pretext.api.tensor.Shape;
-import io.pretext.runtime.checkpoint.Provenance;
-import io.pretext.runtime.checkpoint.SafeTensors;
 import io.pretext.runtime.recipe.Recipe;
-import io.pretext.runtime.train.Pretrainer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -51,6 +48,12 @@ import java.util.Optional;
 public record EncoderFile(Path source, String encoderId, Shape inputShape, Shape outputShape, String recipeYaml, Path baseDirectory,
                           Optional<Provenance> provenance, ParameterSet parameters, ParameterSet preprocessing) {
 
+    /** The file name of an exported encoder in a run's output folder. */
+    public static final String FILE_NAME = "encoder.safetensors";
+
+    /** Prefix of the task's preprocessing statistics among the tensors of an encoder file. */
+    public static final String PREPROCESSING_PREFIX = "preprocessing/";
+
     /** Format of an encoder file in its safetensors metadata. */
     public static final String SAFETENSORS_FORMAT = "pretext-encoder-1";
     /** Metadata key saying an ONNX model is a Pretext encoder, and its layout version. */
@@ -67,7 +70,7 @@ public record EncoderFile(Path source, String encoderId, Shape inputShape, Shape
      */
     public static EncoderFile read(Path file) {
         if (file.getFileName().toString().endsWith(".onnx")) {
-            throw new PretextException(file + " is already an ONNX model; this command reads the " + Pretrainer.ENCODER_FILE
+            throw new PretextException(file + " is already an ONNX model; this command reads the " + FILE_NAME
                     + " written by pretext pretrain (pretext embed serves .onnx files directly)");
         }
         SafeTensors.Contents contents = SafeTensors.read(file);
@@ -75,7 +78,7 @@ public record EncoderFile(Path source, String encoderId, Shape inputShape, Shape
         String format = meta.get("format");
         if ("pretext-checkpoint-1".equals(format)) {
             throw new PretextException(file + " is a training checkpoint (encoder and heads, no preprocessing state); use the run's "
-                    + Pretrainer.ENCODER_FILE + ", written next to the checkpoint folder");
+                    + FILE_NAME + ", written next to the checkpoint folder");
         }
         if (!SAFETENSORS_FORMAT.equals(format) || !meta.containsKey("recipe")) {
             throw new PretextException(file + " is not an encoder written by pretext pretrain (its metadata has format '" + format
@@ -84,15 +87,15 @@ public record EncoderFile(Path source, String encoderId, Shape inputShape, Shape
         ParameterSet all = contents.tensors();
         Map<String, HostTensor.Floats> prep = new LinkedHashMap<>();
         all.asMap().forEach((k, v) -> {
-            if (k.startsWith(Pretrainer.PREPROCESSING_PREFIX)) {
-                prep.put(k.substring(Pretrainer.PREPROCESSING_PREFIX.length()), v);
+            if (k.startsWith(PREPROCESSING_PREFIX)) {
+                prep.put(k.substring(PREPROCESSING_PREFIX.length()), v);
             }
         });
         return new EncoderFile(file, required(meta, "encoder", file), parseShape(required(meta, "input_shape", file), file),
                 parseShape(required(meta, "output_shape", file), file), meta.get("recipe"),
                 Path.of(meta.getOrDefault("base_directory", ".")),
                 Optional.ofNullable(meta.get("provenance")).map(Provenance::fromJson),
-                all.filter(n -> !n.startsWith(Pretrainer.PREPROCESSING_PREFIX)), new ParameterSet(prep));
+                all.filter(n -> !n.startsWith(PREPROCESSING_PREFIX)), new ParameterSet(prep));
     }
 
     /**
@@ -149,10 +152,15 @@ public record EncoderFile(Path source, String encoderId, Shape inputShape, Shape
         return m;
     }
 
+    /** Writes this encoder as {@code pretrain} exports it (atomically), to {@code file}. */
+    public void write(Path file) {
+        SafeTensors.write(file, safetensorsTensors(), safetensorsMetadata());
+    }
+
     /** @return the parameters and the preprocessing state under its prefix, as {@code pretrain} stores them */
     public ParameterSet safetensorsTensors() {
         Map<String, HostTensor.Floats> all = new LinkedHashMap<>(parameters.asMap());
-        preprocessing.asMap().forEach((k, v) -> all.put(Pretrainer.PREPROCESSING_PREFIX + k, v));
+        preprocessing.asMap().forEach((k, v) -> all.put(PREPROCESSING_PREFIX + k, v));
         return new ParameterSet(all);
     }
 
@@ -230,7 +238,7 @@ public record EncoderFile(Path source, String encoderId, Shape inputShape, Shape
      * @param text per-example dimensions separated by {@code ,} or {@code x}, e.g. {@code 16}, {@code 1x28x28}
      * @return the shape
      */
-    static Shape parseDims(String option, String text) {
+    public static Shape parseDims(String option, String text) {
         String[] parts = text.trim().replace("[", "").replace("]", "").split("[,xX ]+");
         int[] dims = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {

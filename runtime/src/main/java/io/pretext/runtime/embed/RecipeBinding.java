@@ -3,9 +3,7 @@ package io.pretext.runtime.embed;
 import io.pretext.runtime.checkpoint.EncoderFile;
 import io.pretext.api.DataSource;
 import io.pretext.api.EncoderModel;
-import io.pretext.api.Loss;
 import io.pretext.api.PretextTask;
-import io.pretext.api.TaskContext;
 import io.pretext.api.TaskModel;
 import io.pretext.api.data.Dataset;
 import io.pretext.api.data.DatasetInfo;
@@ -71,9 +69,8 @@ final class RecipeBinding implements AutoCloseable {
                         + "(and the same label column; override with --set data.label=...)");
             }
             EncoderModel encoder = file.buildEncoder(registry);
-            Loss loss = (Loss) resolved.loss().require().provider();
-            TaskModel task = taskProvider.bind(new TaskContext(registry, info, List.of(), encoder, loss.create(resolved.loss().options()),
-                    Optional.of(file.preprocessing()), resolved.seed()), resolved.task().options());
+            TaskModel task = io.pretext.runtime.train.TaskAssembly.bind(registry, resolved, info, List.of(), encoder,
+                    Optional.of(file.preprocessing()));
             return new RecipeBinding(resolved, dataset, task, encoder);
         } catch (RuntimeException e) {
             dataset.close();

@@ -14,9 +14,7 @@ import io.pretext.runtime.recipe.RecipeResolver;
 import io.pretext.runtime.recipe.ResolvedRecipe;
 import io.pretext.runtime.registry.PluginRegistry;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,17 +44,9 @@ final class RecipeBinding implements AutoCloseable {
      * @param overrides {@code key=value} overrides of the stored recipe, e.g. {@code data.label=none}
      * @return the opened data and the bound task; close it to release the data source
      */
-    @SuppressWarnings("unchecked")
     static RecipeBinding open(PluginRegistry registry, EncoderFile file, Path data, List<String> overrides) {
-        Recipe stored = file.recipe(overrides);
-        Map<String, Object> tree = new LinkedHashMap<>(stored.tree());
-        Map<String, Object> dataSection = new LinkedHashMap<>((Map<String, Object>) tree.getOrDefault("data", Map.of()));
-        Object sourceId = dataSection.get("id");
-        DataSource named = registry.get(DataSource.class, String.valueOf(sourceId));
-        // Set directly (a path is not YAML), on whichever option names the source's file (path, images, ...).
-        io.pretext.runtime.recipe.DataFiles.pointAt(dataSection, named, data.toAbsolutePath().toString());
-        tree.put("data", dataSection);
-        ResolvedRecipe resolved = new RecipeResolver(registry).resolve(new Recipe(tree, stored.source()), true);
+        Recipe stored = io.pretext.runtime.recipe.DataFiles.pointAt(file.recipe(overrides), registry, data);
+        ResolvedRecipe resolved = new RecipeResolver(registry).resolve(stored, true);
         DataSource source = (DataSource) resolved.data().require().provider();
         Dataset dataset = source.open(resolved.data().options(), resolved.baseDirectory());
         try {

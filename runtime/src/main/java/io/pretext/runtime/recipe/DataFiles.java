@@ -27,8 +27,17 @@ public final class DataFiles {
                         + "' declares no required file option; give its options with --set data.KEY=VALUE instead of --data"));
     }
 
-    /** Sets the file option of the data section to {@code file} (an absolute path string). */
-    public static void pointAt(Map<String, Object> dataSection, DataSource source, String file) {
-        dataSection.put(fileOption(source), file);
+    /**
+     * The recipe with its {@code data} section reading {@code file} (set directly: a path is not YAML)
+     * and without a {@code test-data} section: data read from another file is split by the runtime.
+     */
+    public static Recipe pointAt(Recipe recipe, io.pretext.api.ComponentRegistry registry, java.nio.file.Path file) {
+        Map<String, Object> tree = new java.util.LinkedHashMap<>(recipe.tree());
+        Map<String, Object> section = new java.util.LinkedHashMap<>(recipe.section("data"));
+        DataSource source = registry.get(DataSource.class, String.valueOf(section.get("id")));
+        section.put(fileOption(source), file.toAbsolutePath().toString());
+        tree.put("data", section);
+        tree.remove("test-data");
+        return new Recipe(tree, recipe.source());
     }
 }

@@ -1,7 +1,6 @@
 package io.pretext.runtime.train;
 
 import io.pretext.api.Backend;
-import io.pretext.api.DataSource;
 import io.pretext.api.EncoderModel;
 import io.pretext.api.TaskModel;
 import io.pretext.api.backend.BackendSession;
@@ -15,9 +14,7 @@ import io.pretext.runtime.recipe.RecipeResolver;
 import io.pretext.runtime.recipe.ResolvedRecipe;
 import io.pretext.runtime.registry.PluginRegistry;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Reopens an exported encoder file (from {@code pretrain}) for evaluation, on its recipe's data or another. */
@@ -40,12 +37,7 @@ public final class SavedEncoder {
         EncoderFile encoderFile = EncoderFile.read(file);
         Recipe recipe = encoderFile.recipe(overrides);
         if (data.isPresent()) {
-            Map<String, Object> tree = new LinkedHashMap<>(recipe.tree());
-            Map<String, Object> section = new LinkedHashMap<>(recipe.section("data"));
-            DataFiles.pointAt(section, registry.get(DataSource.class, String.valueOf(section.get("id"))), data.get().toString());
-            tree.put("data", section);
-            tree.remove("test-data"); // evaluating on another file: the runtime splits it
-            recipe = new Recipe(tree, recipe.source());
+            recipe = DataFiles.pointAt(recipe, registry, data.get());
         }
         ResolvedRecipe resolved = new RecipeResolver(registry).resolve(recipe, false);
         LoadedData loaded;

@@ -1,7 +1,6 @@
 package io.pretext.vision.encoder;
 
 import io.pretext.api.EncoderModel;
-import io.pretext.api.error.ShapeException;
 import io.pretext.api.model.Mode;
 import io.pretext.api.model.ParamSpec;
 import io.pretext.api.model.Params;
@@ -70,10 +69,7 @@ final class CnnModel implements EncoderModel {
 
     @Override
     public Tensor forward(Ops ops, Params params, Tensor input, Mode mode) {
-        if (input.shape().rank() != 4 || !input.shape().dropFirst().equals(inputShape)) {
-            throw new ShapeException("cnn", "scope '" + scope + "' expects [batch, " + inputShape.toString().substring(1) + " NHWC, got "
-                    + input.shape());
-        }
+        Layers.requireImageBatch("cnn", scope, inputShape, input);
         Tensor x = ops.fromNhwc(input);
         for (int i = 0; i < channels.length; i++) {
             x = Layers.conv(ops, params, conv(i), x, 1, norm != Norm.BATCH);

@@ -1,5 +1,6 @@
 package io.pretext.vision.encoder;
 
+import io.pretext.api.error.ShapeException;
 import io.pretext.api.model.Initializer;
 import io.pretext.api.model.Mode;
 import io.pretext.api.model.ParamSpec;
@@ -27,6 +28,23 @@ public final class Layers {
     }
 
     // ---- declarations -------------------------------------------------------------------------
+
+    /**
+     * Checks that a batch fed to an image encoder is [batch, height, width, channels] with the
+     * encoder's image shape, so every encoder refuses a wrong input with the same message.
+     *
+     * @param encoderId the encoder's plugin id, named in the error
+     * @param scope the encoder's parameter scope, named in the error
+     * @param imageShape the expected per-image shape, NHWC without the batch axis
+     * @param input the batch
+     * @throws ShapeException if the batch has another rank or image shape
+     */
+    public static void requireImageBatch(String encoderId, String scope, Shape imageShape, Tensor input) {
+        if (input.shape().rank() != 4 || !input.shape().dropFirst().equals(imageShape)) {
+            throw new ShapeException(encoderId, "scope '" + scope + "' expects [batch, " + imageShape.toString().substring(1)
+                    + " NHWC, got " + input.shape());
+        }
+    }
 
     /**
      * Declares a convolution as PyTorch's {@code nn.Conv2d} initializes it: kernel and bias uniform in

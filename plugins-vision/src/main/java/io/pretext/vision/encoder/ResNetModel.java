@@ -1,7 +1,6 @@
 package io.pretext.vision.encoder;
 
 import io.pretext.api.EncoderModel;
-import io.pretext.api.error.ShapeException;
 import io.pretext.api.model.Mode;
 import io.pretext.api.model.ParamSpec;
 import io.pretext.api.model.Params;
@@ -86,10 +85,7 @@ final class ResNetModel implements EncoderModel {
 
     @Override
     public Tensor forward(Ops ops, Params params, Tensor input, Mode mode) {
-        if (input.shape().rank() != 4 || !input.shape().dropFirst().equals(inputShape)) {
-            throw new ShapeException("resnet", "scope '" + scope + "' expects [batch, " + inputShape.toString().substring(1) + " NHWC, got "
-                    + input.shape());
-        }
+        Layers.requireImageBatch("resnet", scope, inputShape, input);
         Tensor x = ops.fromNhwc(input);
         x = ops.relu(Layers.normalizeImage(ops, params, scope + "/stem/norm", norm, groups, Layers.conv(ops, params, scope + "/stem/conv", x,
                 1, bias), mode));

@@ -1,7 +1,6 @@
 package io.pretext.vision.encoder;
 
 import io.pretext.api.EncoderModel;
-import io.pretext.api.error.ShapeException;
 import io.pretext.api.model.Initializer;
 import io.pretext.api.model.Mode;
 import io.pretext.api.model.ParamSpec;
@@ -91,10 +90,7 @@ public final class VitModel implements EncoderModel {
      * @return flattened patches [N, T, patch * patch * C], row-major over the patch grid, each patch HWC
      */
     public Tensor patchify(Ops ops, Tensor input) {
-        if (input.shape().rank() != 4 || !input.shape().dropFirst().equals(inputShape)) {
-            throw new ShapeException("vit", "scope '" + scope + "' expects [batch, " + inputShape.toString().substring(1) + " NHWC, got "
-                    + input.shape());
-        }
+        Layers.requireImageBatch("vit", scope, inputShape, input);
         int n = input.shape().dim(0);
         Tensor grid = ops.reshape(input, Shape.of(n, gridHeight, patch, gridWidth, patch, channels));
         return ops.reshape(ops.transpose(grid, 0, 1, 3, 2, 4, 5), Shape.of(n, tokens(), patchWidth()));

@@ -33,9 +33,12 @@ public interface TrainingProgram extends AutoCloseable {
 
     /**
      * Replaces parameters, optimizer slots and step count, e.g. to resume a checkpoint written by
-     * any backend.
+     * any backend. Implementations load {@link TrainingState#variables} so that every backend reads
+     * a state alike: absent slots start at zero, slots the optimizer does not use are ignored.
      *
-     * @param state the state to continue from; slot names that are absent start at zero
+     * @param state the state to continue from
+     * @throws IllegalArgumentException if a parameter or slot is missing or mis-shaped, or the step
+     *     is negative; the program is then left as it was
      */
     void restore(TrainingState state);
 

@@ -20,7 +20,6 @@ import io.pretext.api.model.ParamSpec;
 import io.pretext.api.model.ParameterSet;
 import io.pretext.api.optim.TrainingConfig;
 import io.pretext.api.tensor.HostTensor;
-import io.pretext.api.tensor.Shape;
 import io.pretext.api.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,24 +73,11 @@ final class DjlTrainingProgram extends DjlProgram implements TrainingProgram {
                     }
                 }
             }
-            initial.checkMatches(parameters);
-            Map<String, HostTensor.Floats> values = new LinkedHashMap<>();
-            parameterNames.forEach(n -> values.put(n, initial.get(n)));
-            values.putAll(zeroSlots());
-            load(values);
+            load(TrainingState.start(initial).variables(parameters, config.optimizer()));
         } catch (RuntimeException e) {
             close();
             throw e;
         }
-    }
-
-    private Map<String, HostTensor.Floats> zeroSlots() {
-        Map<String, HostTensor.Floats> out = new LinkedHashMap<>();
-        for (String s : slotNames) {
-            Shape shape = shapeOf(s);
-            out.put(s, HostTensor.of(shape, new float[Math.toIntExact(shape.size())]));
-        }
-        return out;
     }
 
     /** What the forward and backward half of a step leaves behind, inside its scope. */
@@ -197,22 +183,11 @@ final class DjlTrainingProgram extends DjlProgram implements TrainingProgram {
     @Override
     public void restore(TrainingState state) {
         checkOpen();
-        ParameterSet params = state.parameters();
-        params.checkMatches(new ArrayList<>(specs().values()));
-        if (state.step() < 0) {
-            throw new IllegalArgumentException("step must be >= 0, got " + state.step());
+        List<ParamSpec> declared = new ArrayList<>(specs().values());
+        Map<String, HostTensor.Floats> values = state.variables(declared, config.optimizer());
+        for (String unused : state.unusedSlots(declared, config.optimizer())) {
+            LOG.debug("ignoring optimizer slot '{}': {} does not use it", unused, config.optimizer());
         }
-        Map<String, HostTensor.Floats> values = new LinkedHashMap<>();
-        parameterNames.forEach(n -> values.put(n, params.get(n)));
-        Map<String, HostTensor.Floats> slots = zeroSlots();
-        for (String name : state.optimizerSlots().names()) {
-            if (slots.containsKey(name)) {
-                slots.put(name, state.optimizerSlots().get(name));
-            } else {
-                LOG.debug("ignoring optimizer slot '{}': {} does not use it", name, config.optimizer());
-            }
-        }
-        values.putAll(slots);
         load(values);
         step = state.step();
     }

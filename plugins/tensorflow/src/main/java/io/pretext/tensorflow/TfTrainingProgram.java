@@ -15,7 +15,6 @@ import io.pretext.api.optim.OptimizerSpec;
 import io.pretext.api.optim.TrainingConfig;
 import io.pretext.api.tensor.DType;
 import io.pretext.api.tensor.HostTensor;
-import io.pretext.api.tensor.Shape;
 import io.pretext.api.tensor.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -93,24 +92,11 @@ final class TfTrainingProgram extends TfProgram implements TrainingProgram {
                     }
                 }
             }
-            initial.checkMatches(parameters);
-            Map<String, HostTensor.Floats> values = new LinkedHashMap<>();
-            parameterNames.forEach(n -> values.put(n, initial.get(n)));
-            values.putAll(zeroSlots());
-            load(values);
+            load(TrainingState.start(initial).variables(parameters, config.optimizer()));
         } catch (RuntimeException e) {
             close();
             throw e;
         }
-    }
-
-    private Map<String, HostTensor.Floats> zeroSlots() {
-        Map<String, HostTensor.Floats> out = new LinkedHashMap<>();
-        for (String s : slotNames) {
-            Shape shape = variable(s).shape();
-            out.put(s, HostTensor.of(shape, new float[Math.toIntExact(shape.size())]));
-        }
-        return out;
     }
 
     // ---- compilation --------------------------------------------------------------------
@@ -397,22 +383,11 @@ final class TfTrainingProgram extends TfProgram implements TrainingProgram {
     @Override
     public void restore(TrainingState state) {
         checkOpen();
-        ParameterSet params = state.parameters();
-        params.checkMatches(new ArrayList<>(specs().values()));
-        if (state.step() < 0) {
-            throw new IllegalArgumentException("step must be >= 0, got " + state.step());
+        List<ParamSpec> declared = new ArrayList<>(specs().values());
+        Map<String, HostTensor.Floats> values = state.variables(declared, config.optimizer());
+        for (String unused : state.unusedSlots(declared, config.optimizer())) {
+            LOG.debug("ignoring optimizer slot '{}': {} does not use it", unused, config.optimizer());
         }
-        Map<String, HostTensor.Floats> values = new LinkedHashMap<>();
-        parameterNames.forEach(n -> values.put(n, params.get(n)));
-        Map<String, HostTensor.Floats> slots = zeroSlots();
-        for (String name : state.optimizerSlots().names()) {
-            if (slots.containsKey(name)) {
-                slots.put(name, state.optimizerSlots().get(name));
-            } else {
-                LOG.debug("ignoring optimizer slot '{}': {} does not use it", name, config.optimizer());
-            }
-        }
-        values.putAll(slots);
         load(values);
         step = state.step();
     }

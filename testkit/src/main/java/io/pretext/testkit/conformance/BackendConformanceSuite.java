@@ -39,6 +39,7 @@ import io.pretext.api.tensor.Tensor;
 import io.pretext.testkit.ReferenceOps;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -574,6 +575,43 @@ public abstract class BackendConformanceSuite {
                 assertEquals(values, p.parameters());
                 assertEquals(state.optimizerSlots(), p.state().optimizerSlots());
             }
+        }
+    }
+
+    /**
+     * A state is loaded the same way on every backend: slots the optimizer does not use are
+     * ignored, missing ones start at zero, and a bad state is refused before anything changes.
+     */
+    @Test
+    void restoreFillsMissingSlotsIgnoresForeignOnesAndRefusesBadStates() {
+        assumeTrue(backend().hasCapability(Capability.TRAINING), "backend cannot train");
+        ParameterSet values = ParameterSet.initialize(MLP, 5);
+        try (TrainingProgram p = session.compileTraining(MLP, MSE, TrainingConfig.of(OptimizerSpec.Adam.withLearningRate(0.01)), values)) {
+            p.step(regressionBatch(16, 3));
+            TrainingState trained = p.state();
+            String weight = MLP.get(0).name();
+            Shape shape = MLP.get(0).shape();
+            float[] oneValues = new float[Math.toIntExact(shape.size())];
+            Arrays.fill(oneValues, 1f);
+            HostTensor.Floats ones = HostTensor.of(shape, oneValues);
+            // an SGD-momentum slot means nothing to Adam; the Adam slots it lacks start at zero
+            p.restore(new TrainingState(values, new ParameterSet(Map.of(TrainingState.slotName(weight, OptimizerSpec.MOMENTUM), ones)), 7));
+            assertEquals(values, p.parameters());
+            assertEquals(7, p.state().step());
+            for (HostTensor.Floats slot : p.state().optimizerSlots().asMap().values()) {
+                for (float v : slot.data()) {
+                    assertEquals(0f, v);
+                }
+            }
+            p.restore(trained);
+            HostTensor.Floats wrongShape = HostTensor.of(Shape.of(1), new float[] {1f});
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.restore(new TrainingState(values,
+                    new ParameterSet(Map.of(TrainingState.slotName(weight, OptimizerSpec.ADAM_M), wrongShape)), 1)));
+            assertTrue(e.getMessage().contains(TrainingState.slotName(weight, OptimizerSpec.ADAM_M)), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> p.restore(new TrainingState(values, new ParameterSet(Map.of()), -1)));
+            assertEquals(trained.parameters(), p.parameters(), "a refused state must leave the program as it was");
+            assertEquals(trained.optimizerSlots(), p.state().optimizerSlots());
+            assertEquals(trained.step(), p.state().step());
         }
     }
 

@@ -56,20 +56,33 @@ public final class TableEncoding {
     private final int[] offset;
     private final int width;
 
+    /** Per categorical column, the data's category index to the encoded one (-1: unseen); null where they agree. */
+    private final int[][] categoryMap;
+    /** Per categorical column, the name hashes of the categories the encoding was fitted on (null for numeric columns). */
+    private final float[][] fittedCategories;
+
     private TableEncoding(TableSchema schema, boolean indicators, float[] mean, float[] scale) {
+        this(schema, indicators, mean, scale, schema.columns().stream()
+                        .mapToInt(c -> c.kind() == ColumnSpec.Kind.CATEGORICAL ? c.categories().size() : 0).toArray(),
+                new int[schema.width()][], schema.columns().stream()
+                        .map(c -> c.kind() == ColumnSpec.Kind.CATEGORICAL ? categoryHashes(c.categories()) : null).toArray(float[][]::new));
+    }
+
+    private TableEncoding(TableSchema schema, boolean indicators, float[] mean, float[] scale, int[] cardinality, int[][] categoryMap,
+                          float[][] fittedCategories) {
         this.schema = schema;
+        this.fittedCategories = fittedCategories;
         this.indicators = indicators;
         this.mean = mean;
         this.scale = scale;
+        this.cardinality = cardinality;
+        this.categoryMap = categoryMap;
         int d = schema.width();
-        this.cardinality = new int[d];
         this.offset = new int[d];
         int w = 0;
         for (int j = 0; j < d; j++) {
-            ColumnSpec c = schema.columns().get(j);
-            cardinality[j] = c.kind() == ColumnSpec.Kind.CATEGORICAL ? c.categories().size() : 0;
             offset[j] = w;
-            w += slots(c, indicators);
+            w += cardinality[j] > 0 ? cardinality[j] : indicators ? 2 : 1;
         }
         this.width = w;
     }
@@ -120,8 +133,9 @@ public final class TableEncoding {
      * @param schema the schema of the data now at hand
      * @param options the task's options
      * @param state the saved preprocessing state
-     * @return the same encoding as at training time
-     * @throws PretextException when the data's columns or the options differ from the saved ones
+     * @return the same encoding as at training time: the trained width and one-hot positions, a
+     *     category this data has and pretraining did not encoded as missing
+     * @throws PretextException when the data's columns (count or kind) or the options differ from the saved ones
      */
     public static TableEncoding restore(TableSchema schema, Options options, ParameterSet state) {
         int d = schema.width();
@@ -136,33 +150,63 @@ public final class TableEncoding {
         float[] card = state.get(CARDINALITY).data();
         if (mean.length != d || scale.length != d || card.length != d) {
             throw new PretextException("the checkpoint was trained on a table of " + card.length + " feature columns; this data has "
-                    + d + " (" + names(schema) + ")");
+                    + d + " (" + names(schema) + "): give it the columns pretraining read, and the same label column (data.label)");
         }
         boolean savedIndicators = state.get(INDICATORS).data()[0] != 0;
         if (savedIndicators != indicators(options)) {
             throw new PretextException("the checkpoint was trained with " + MISSING_INDICATORS + "=" + (savedIndicators ? "numeric" : "none")
                     + "; set the task option to the same value");
         }
+        int[] cardinality = new int[d];
+        int[][] categoryMap = new int[d][];
+        float[][] fitted = new float[d][];
         for (int j = 0; j < d; j++) {
             ColumnSpec c = schema.columns().get(j);
             int saved = (int) card[j];
-            int now = c.kind() == ColumnSpec.Kind.CATEGORICAL ? c.categories().size() : 0;
-            if ((saved == 0) != (now == 0)) {
+            boolean categoricalNow = c.kind() == ColumnSpec.Kind.CATEGORICAL;
+            if ((saved > 0) != categoricalNow) {
                 throw new PretextException("column " + (j + 1) + " '" + c.name() + "' is " + c.kind().name().toLowerCase()
                         + " in this data but was " + (saved == 0 ? "numeric" : "categorical") + " when the checkpoint was trained; "
                         + "set the data source's categorical/numeric options as they were");
             }
-            if (now > 0) {
-                float[] hashes = state.get(CATEGORIES + j).data();
-                float[] expected = categoryHashes(c.categories());
-                if (!java.util.Arrays.equals(hashes, expected)) {
-                    throw new PretextException("column " + (j + 1) + " '" + c.name() + "' has categories " + c.categories()
-                            + " in this data but " + saved + " other ones when the checkpoint was trained; the one-hot columns would "
-                            + "not line up");
-                }
+            cardinality[j] = saved;
+            if (saved > 0) {
+                fitted[j] = state.get(CATEGORIES + j).data().clone();
+                categoryMap[j] = mapCategories(c, fitted[j]);
             }
         }
-        return new TableEncoding(schema, savedIndicators, mean.clone(), scale.clone());
+        return new TableEncoding(schema, savedIndicators, mean.clone(), scale.clone(), cardinality, categoryMap, fitted);
+    }
+
+    /**
+     * Lines a column's categories in this data up with the ones it had in pretraining (known by
+     * their name hashes): the one-hot position of a category stays the one it was trained with;
+     * a category pretraining never saw is encoded as missing (all zeros) and named in a warning.
+     *
+     * @return this data's category index to the trained one, or null when the lists are equal
+     */
+    private static int[] mapCategories(ColumnSpec column, float[] savedHashes) {
+        float[] hashes = categoryHashes(column.categories());
+        if (java.util.Arrays.equals(hashes, savedHashes)) {
+            return null;
+        }
+        Map<Float, Integer> trained = new java.util.HashMap<>();
+        for (int k = 0; k < savedHashes.length; k++) {
+            trained.put(savedHashes[k], k);
+        }
+        int[] map = new int[hashes.length];
+        List<String> unseen = new java.util.ArrayList<>();
+        for (int k = 0; k < hashes.length; k++) {
+            map[k] = trained.getOrDefault(hashes[k], -1);
+            if (map[k] < 0) {
+                unseen.add(column.categories().get(k));
+            }
+        }
+        if (!unseen.isEmpty()) {
+            LOG.warn("column '{}': {} of this data's {} categories were never seen in pretraining and are encoded as missing "
+                    + "(all zeros): {}", column.name(), unseen.size(), hashes.length, unseen);
+        }
+        return map;
     }
 
     private static String names(TableSchema schema) {
@@ -242,6 +286,10 @@ public final class TableEncoding {
                 java.util.Arrays.fill(out, o, o + k, 0f);
                 if (!Float.isNaN(v)) {
                     int c = (int) v;
+                    int[] map = categoryMap[j];
+                    if (map != null) {
+                        c = c >= 0 && c < map.length ? map[c] : -1;
+                    }
                     if (c >= 0 && c < k) {
                         out[o + c] = 1f;
                     }
@@ -289,7 +337,7 @@ public final class TableEncoding {
         for (int j = 0; j < d; j++) {
             if (cardinality[j] > 0) {
                 out.put(CATEGORIES + j, HostTensor.of(Shape.of(cardinality[j]),
-                        categoryHashes(schema.columns().get(j).categories())));
+                        fittedCategories[j].clone()));
             }
         }
         return new ParameterSet(out);

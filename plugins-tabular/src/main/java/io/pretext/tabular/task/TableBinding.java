@@ -38,14 +38,16 @@ record TableBinding(TableEncoding encoding, Supplier<MarginalSample> marginals) 
                     + context.data().modality());
         }
         TableSchema schema = TableEncoding.schemaOf(context.data());
-        Shape expected = Shape.of(TableEncoding.width(schema, options));
-        if (!context.encoder().inputShape().equals(expected)) {
-            throw new ShapeException(task, "the encoder takes " + context.encoder().inputShape() + " per row, but the encoded table is "
-                    + expected + " wide; build the encoder with PretextTask.encoderInputShape");
-        }
         long seed = context.seed() ^ 0x5CA4F00DL;
         if (context.savedPreprocessing().isPresent()) {
-            TableEncoding encoding = TableEncoding.restore(schema, options, context.savedPreprocessing().get());
+            // the trained encoding decides the width: new data may hold fewer or other categories
+            TableEncoding encoding;
+            try {
+                encoding = TableEncoding.restore(schema, options, context.savedPreprocessing().get());
+            } catch (PretextException e) {
+                throw new PretextException("data '" + context.data().name() + "': " + e.getMessage(), e);
+            }
+            checkEncoderWidth(task, context, Shape.of(encoding.width()));
             Supplier<MarginalSample> marginals = new Lazy<>(() -> {
                 MarginalSample.Builder b = new MarginalSample.Builder(schema.width(), Math.max(1, marginalRows), seed);
                 context.trainingData().forEach(e -> b.accept(TableEncoding.row(e)));
@@ -53,6 +55,8 @@ record TableBinding(TableEncoding encoding, Supplier<MarginalSample> marginals) 
             });
             return new TableBinding(encoding, marginals);
         }
+        Shape expected = Shape.of(TableEncoding.width(schema, options));
+        checkEncoderWidth(task, context, expected);
         TableEncoding.Fitter fitter = TableEncoding.fitter(schema, options);
         MarginalSample.Builder sample = marginalRows > 0 ? new MarginalSample.Builder(schema.width(), marginalRows, seed) : null;
         long rows = 0;
@@ -70,5 +74,13 @@ record TableBinding(TableEncoding encoding, Supplier<MarginalSample> marginals) 
         LOG.debug("{}: fitted the encoding ({} columns -> {} inputs) on {} training rows", task, schema.width(), expected, rows);
         MarginalSample built = sample == null ? null : sample.build();
         return new TableBinding(fitter.finish(), Lazy.of(built));
+    }
+
+    private static void checkEncoderWidth(String task, TaskContext context, Shape encoded) {
+        if (!context.encoder().inputShape().equals(encoded)) {
+            throw new ShapeException(task, "the encoder takes " + context.encoder().inputShape() + " per row, but data '"
+                    + context.data().name() + "' encodes to " + encoded + " (the encoder must be built for "
+                    + "PretextTask.encoderInputShape of this data)");
+        }
     }
 }

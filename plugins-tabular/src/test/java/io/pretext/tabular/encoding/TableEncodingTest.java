@@ -107,14 +107,37 @@ class TableEncodingTest {
     }
 
     @Test
+    void restoreLinesOtherCategoriesUpWithTheTrainedOnes() {
+        TableEncoding trained = fit(SCHEMA, options("none"), List.of(new float[] {1, 0, 2}, new float[] {3, 2, 4}));
+        // new data without 'blue' and with 'yellow': its category indices are green=0, red=1, yellow=2
+        TableSchema other = new TableSchema(List.of(SCHEMA.columns().get(0),
+                new ColumnSpec("color", ColumnSpec.Kind.CATEGORICAL, List.of("green", "red", "yellow")), SCHEMA.columns().get(2)));
+        TableEncoding back = TableEncoding.restore(other, options("none"), trained.state());
+        assertEquals(trained.width(), back.width());
+        float[] want = new float[trained.width()];
+        float[] got = new float[back.width()];
+        trained.encode(new float[] {2, 1, 3}, want, 0); // green in the trained indices
+        back.encode(new float[] {2, 0, 3}, got, 0);     // green in the new data's indices
+        assertArrayEquals(want, got);
+        trained.encode(new float[] {2, 2, 3}, want, 0); // red
+        back.encode(new float[] {2, 1, 3}, got, 0);
+        assertArrayEquals(want, got);
+        trained.encode(new float[] {2, NAN, 3}, want, 0);
+        back.encode(new float[] {2, 2, 3}, got, 0);     // yellow was never seen: encoded as a missing category
+        assertArrayEquals(want, got);
+        assertEquals(trained.state(), back.state(), "a checkpoint written after restoring keeps the trained categories");
+    }
+
+    @Test
     void restoreRefusesOtherColumnsOrOptions() {
         ParameterSet state = fit(SCHEMA, options("none"), List.<float[]>of(new float[] {1, 0, 2})).state();
-        TableSchema otherCategories = new TableSchema(List.of(SCHEMA.columns().get(0),
-                new ColumnSpec("color", ColumnSpec.Kind.CATEGORICAL, List.of("blue", "green", "yellow")), SCHEMA.columns().get(2)));
-        PretextException e = assertThrows(PretextException.class, () -> TableEncoding.restore(otherCategories, options("none"), state));
-        assertTrue(e.getMessage().contains("color"), e.getMessage());
+        TableSchema colorAsNumber = new TableSchema(List.of(SCHEMA.columns().get(0),
+                new ColumnSpec("color", ColumnSpec.Kind.NUMERIC, List.of()), SCHEMA.columns().get(2)));
+        PretextException e = assertThrows(PretextException.class, () -> TableEncoding.restore(colorAsNumber, options("none"), state));
+        assertTrue(e.getMessage().contains("'color' is numeric in this data but was categorical"), e.getMessage());
         assertThrows(PretextException.class, () -> TableEncoding.restore(SCHEMA, options("numeric"), state));
         TableSchema narrower = new TableSchema(SCHEMA.columns().subList(0, 2));
-        assertThrows(PretextException.class, () -> TableEncoding.restore(narrower, options("none"), state));
+        e = assertThrows(PretextException.class, () -> TableEncoding.restore(narrower, options("none"), state));
+        assertTrue(e.getMessage().contains("3 feature columns; this data has 2"), e.getMessage());
     }
 }

@@ -3,12 +3,9 @@ package io.pretext.runtime.embed;
 import io.pretext.runtime.checkpoint.EncoderFile;
 import io.pretext.api.DataSource;
 import io.pretext.api.EncoderModel;
-import io.pretext.api.PretextTask;
 import io.pretext.api.TaskModel;
 import io.pretext.api.data.Dataset;
 import io.pretext.api.data.DatasetInfo;
-import io.pretext.api.error.ShapeException;
-import io.pretext.api.tensor.Shape;
 import io.pretext.runtime.recipe.Recipe;
 import io.pretext.runtime.recipe.RecipeResolver;
 import io.pretext.runtime.recipe.ResolvedRecipe;
@@ -51,13 +48,7 @@ final class RecipeBinding implements AutoCloseable {
         Dataset dataset = source.open(resolved.data().options(), resolved.baseDirectory());
         try {
             DatasetInfo info = dataset.info();
-            PretextTask taskProvider = (PretextTask) resolved.task().require().provider();
-            Shape encoded = taskProvider.encoderInputShape(info, resolved.task().options());
-            if (!encoded.equals(file.inputShape())) {
-                throw new ShapeException(resolved.task().id(), data + " encodes to " + encoded + " inputs per row, but the encoder in "
-                        + file.source() + " takes " + file.inputShape() + ": the table must have the columns it was pretrained on "
-                        + "(and the same label column; override with --set data.label=...)");
-            }
+            // the task checks that this data encodes to the encoder's input, with the trained encoding
             EncoderModel encoder = file.buildEncoder(registry);
             TaskModel task = io.pretext.runtime.train.TaskAssembly.bind(registry, resolved, info, List.of(), encoder,
                     Optional.of(file.preprocessing()));

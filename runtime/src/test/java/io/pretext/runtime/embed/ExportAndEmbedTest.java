@@ -127,6 +127,55 @@ class ExportAndEmbedTest {
         assertArrayEquals(Npy.read(npy).data(), fromCsv);
     }
 
+    /**
+     * New data rarely holds every category the pretraining table had, and may hold new ones: it is
+     * encoded with the trained one-hot positions (an unseen category as a missing one), so a row
+     * embeds the same in any file.
+     */
+    @Test
+    void aTableWithFewerOrUnseenCategoriesEmbedsWithTheTrainedEncoding() throws Exception {
+        List<String> lines = Files.readAllLines(run.table());
+        int rows = 20;
+        List<String> subset = new java.util.ArrayList<>(lines.subList(0, rows + 1));
+        String[] changed = subset.get(rows).split(";", -1);
+        changed[13] = " Atlantis"; // native-country: not in the pretraining table
+        subset.set(rows, String.join(";", changed));
+        Path few = dir.resolve("adult-20.csv");
+        Files.write(few, subset);
+        Path all = dir.resolve("all-rows.npy");
+        Path part = dir.resolve("twenty-rows.npy");
+        assertEquals(0, cli("embed", "--encoder", run.encoder().toString(), "--data", run.table().toString(), "--out", all.toString())
+                .status());
+        Result r = cli("embed", "--encoder", run.encoder().toString(), "--data", few.toString(), "--out", part.toString());
+        assertEquals(0, r.status(), r.err());
+        float[] full = Npy.read(all).data();
+        float[] some = Npy.read(part).data();
+        assertEquals(rows * SmallRun.WIDTH, some.length);
+        int same = (rows - 1) * SmallRun.WIDTH;
+        assertArrayEquals(java.util.Arrays.copyOf(full, same), java.util.Arrays.copyOf(some, same),
+                "rows embed the same whichever categories the rest of the file has");
+        float[] lastFull = java.util.Arrays.copyOfRange(full, same, rows * SmallRun.WIDTH);
+        float[] lastPart = java.util.Arrays.copyOfRange(some, same, rows * SmallRun.WIDTH);
+        assertFalse(java.util.Arrays.equals(lastFull, lastPart), "the unseen country is encoded as missing, not as another country");
+    }
+
+    /** A streamed run keeps no test split; the command its error names evaluates it on a labeled file. */
+    @Test
+    void aStreamedRunIsEvaluatedOnTheLabeledFileItsErrorNames() {
+        Path out = dir.resolve("streamed");
+        Result trained = cli("pretrain", dir.resolve("recipe.yaml").toString(), "--set", "data.path=" + run.table(), "--set",
+                "training.streaming=true", "--set", "training.shuffle-buffer=64", "--set", "output=" + out);
+        assertEquals(0, trained.status(), trained.err());
+        Path encoder = out.resolve("encoder.safetensors");
+        Result refused = cli("evaluate", "--encoder", encoder.toString());
+        assertEquals(Main.USER_ERROR, refused.status());
+        assertTrue(refused.err().contains("pretext evaluate --encoder " + encoder) && refused.err().contains("--data"), refused.err());
+        Result evaluated = cli("evaluate", "--encoder", encoder.toString(), "--data", run.table().toString(), "--protocol", "linear",
+                "--set", "evaluation.label-percents=[100]");
+        assertEquals(0, evaluated.status(), evaluated.err());
+        assertTrue(evaluated.out().contains("pretrained (scarf)") && evaluated.out().contains("raw features"), evaluated.out());
+    }
+
     @Test
     void exportAsSafetensorsRewritesTheEncoderFaithfully() {
         Path copy = dir.resolve("copy.safetensors");
@@ -170,7 +219,7 @@ class ExportAndEmbedTest {
         Result otherTable = cli("embed", "--encoder", model.toString(), "--data", wine.toString(), "--out", dir.resolve("w.npy").toString(),
                 "--set", "data.label=last");
         assertEquals(Main.USER_ERROR, otherTable.status());
-        assertTrue(otherTable.err().contains("wine_data.csv") && otherTable.err().contains("columns it was pretrained on"), otherTable.err());
+        assertTrue(otherTable.err().contains("wine_data.csv") && otherTable.err().contains("columns pretraining read"), otherTable.err());
         assertFalse(Files.exists(dir.resolve("w.npy")), "nothing is written on an error");
     }
 }

@@ -124,6 +124,9 @@ public final class Pretrainer {
         }
         long totalSteps = (long) stepsPerEpoch * t.epochs();
         TrainingConfig config = t.config(totalSteps);
+        // a checkpoint is read and checked before the output folder is touched
+        Optional<Resumed> resumed = t.resumeFrom().isEmpty() ? Optional.empty()
+                : Optional.of(readCheckpoint(Path.of(t.resumeFrom()), specs, info, t.epochs()));
         Path output = recipe.output();
         createDirectories(output);
         LOG.info("pretraining {} on {} ({} training rows, {} held out): {} epochs x {} steps, backend {}", recipe.task().id(), info.name(),
@@ -138,10 +141,15 @@ public final class Pretrainer {
                      t.resumeFrom().isEmpty() ? java.nio.file.StandardOpenOption.TRUNCATE_EXISTING : java.nio.file.StandardOpenOption.APPEND)) {
             long step = 0;
             int firstEpoch = 0;
-            if (!t.resumeFrom().isEmpty()) {
-                Resumed resumed = resume(Path.of(t.resumeFrom()), specs, info, program);
-                step = resumed.step();
-                firstEpoch = resumed.epoch();
+            if (resumed.isPresent()) {
+                try {
+                    program.restore(resumed.get().state());
+                } catch (IllegalArgumentException e) {
+                    throw new io.pretext.api.error.InvalidOptionException("training.resume-from", t.resumeFrom()
+                            + " does not fit this recipe's model and optimizer: " + e.getMessage());
+                }
+                step = resumed.get().state().step();
+                firstEpoch = resumed.get().epoch();
             }
             double lastEpochLoss = Double.NaN;
             double measuredRows = 0;
@@ -227,11 +235,12 @@ public final class Pretrainer {
         }
     }
 
-    private record Resumed(long step, int epoch) {
+    /** A checkpoint to continue from: its training state and the epochs it finished. */
+    private record Resumed(TrainingState state, int epoch) {
     }
 
-    /** Loads a checkpoint folder into the program: parameters, optimizer slots and step; returns where to continue. */
-    private Resumed resume(Path folder, List<ParamSpec> specs, DatasetInfo info, TrainingProgram program) {
+    /** Reads and checks a checkpoint folder: parameters, optimizer slots, step and the epochs it finished. */
+    private static Resumed readCheckpoint(Path folder, List<ParamSpec> specs, DatasetInfo info, int epochs) {
         Path dir = folder.toAbsolutePath();
         Path model = dir.resolve("model.safetensors");
         Path optimizer = dir.resolve("optimizer.safetensors");
@@ -249,6 +258,10 @@ public final class Pretrainer {
         }
         long step = Long.parseLong(parameters.metadata().getOrDefault("step", "0"));
         int epoch = Integer.parseInt(parameters.metadata().getOrDefault("epoch", "0"));
+        if (epoch >= epochs) {
+            throw new io.pretext.api.error.InvalidOptionException("training.epochs", "the checkpoint in " + dir + " has finished "
+                    + epoch + " epochs, so training.epochs=" + epochs + " leaves nothing to train; set it above " + epoch);
+        }
         Path provenanceFile = dir.resolve("provenance.json");
         if (Files.isRegularFile(provenanceFile)) {
             try {
@@ -262,8 +275,7 @@ public final class Pretrainer {
                 LOG.warn("cannot read {}: {}", provenanceFile, e.toString());
             }
         }
-        program.restore(new TrainingState(parameters.tensors(), slots.tensors(), step));
-        return new Resumed(step, epoch);
+        return new Resumed(new TrainingState(parameters.tensors(), slots.tensors(), step), epoch);
     }
 
     /** Mean over dimensions of the std of L2-normalized embeddings of up to 1,024 training rows: near 0 means collapse. */

@@ -183,6 +183,14 @@ class PretrainerTest {
             assertEquals(expected.get(i), sameBackend.get(i), 1e-5 * Math.abs(expected.get(i)), "tensorflow -> tensorflow, epoch " + (i + 3));
             assertEquals(expected.get(i), otherBackend.get(i), 1e-3 * Math.abs(expected.get(i)), "tensorflow -> djl, epoch " + (i + 3));
         }
+        // a checkpoint that has finished the recipe's epochs leaves nothing to train: refused before any output is written
+        Path nothing = dir.resolve("nothing-to-train");
+        io.pretext.api.error.InvalidOptionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.pretext.api.error.InvalidOptionException.class,
+                () -> new Pretrainer(registry, recipe(nothing.toString(), from, "training.epochs=2"), ProgressListener.none()).run());
+        assertEquals("training.epochs", e.key());
+        assertTrue(e.getMessage().contains("finished 2 epochs") && e.getMessage().contains("set it above 2"), e.getMessage());
+        assertTrue(!Files.exists(nothing), "nothing written for a refused resume");
     }
 
     @Test
@@ -191,6 +199,7 @@ class PretrainerTest {
                 io.pretext.api.error.InvalidOptionException.class,
                 () -> new Pretrainer(registry, recipe(dir.resolve("x").toString(), "training.resume-from=" + dir), ProgressListener.none()).run());
         assertEquals("training.resume-from", e.key());
+        assertTrue(!Files.exists(dir.resolve("x")), "a refused resume leaves no output folder (no empty metrics file)");
     }
 
     @Test

@@ -45,6 +45,15 @@ public final class DescribeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (!java.nio.file.Files.exists(recipeArguments.recipe) && recipeArguments.recipe.getNameCount() == 1) {
+            String name = recipeArguments.recipe.toString();
+            PluginRegistry registry = Guice.createInjector(new RuntimeModule(new LaunchSettings(plugins.all(), Optional.empty(), List.of())))
+                    .getInstance(PluginRegistry.class);
+            if (registry.entries().stream().anyMatch(e -> e.id().equals(name))) {
+                throw new io.pretext.api.error.PretextException("'" + name + "' is a provider id, not a recipe file; "
+                        + "its options: pretext plugins " + name);
+            }
+        }
         Injector injector = Guice.createInjector(new RuntimeModule(new LaunchSettings(plugins.all(), Optional.of(recipeArguments.recipe),
                 recipeArguments.overrides())));
         PluginRegistry registry = injector.getInstance(PluginRegistry.class);

@@ -39,6 +39,10 @@ public final class Main {
             err.println("error: out of memory (" + e.getMessage() + "); for data larger than memory set training.streaming=true, "
                     + "or give the JVM more heap with PRETEXT_JAVA_OPTS=-Xmx8g");
             return USER_ERROR;
+        } finally {
+            // print() without a newline does not auto-flush; nothing a command wrote may be lost at exit
+            out.flush();
+            err.flush();
         }
     }
 }

@@ -3,28 +3,40 @@ package io.pretext.runtime.cli;
 import com.google.inject.Guice;
 import io.pretext.api.Backend;
 import io.pretext.api.Spi;
+import io.pretext.api.error.UnknownComponentException;
+import io.pretext.api.option.OptionSpec;
 import io.pretext.runtime.registry.LoadProblem;
 import io.pretext.runtime.registry.PluginRegistry;
 import io.pretext.runtime.registry.ProviderEntry;
 import io.pretext.runtime.wiring.LaunchSettings;
 import io.pretext.runtime.wiring.RuntimeModule;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code pretext plugins}: every provider per SPI with version, description and jar, then load problems. */
+/**
+ * {@code pretext plugins}: every provider per SPI with version, description and jar, then load
+ * problems; {@code pretext plugins ID...}: each named provider's options, the keys a recipe
+ * section with that id accepts.
+ */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
-        description = "List the providers on the classpath and in plugin folders, by SPI, with versions and jars.")
+        description = {"List the providers on the classpath and in plugin folders, by SPI, with versions and jars.",
+                "With ids (e.g. pretext plugins scarf cnn): each provider's options, with type, default and meaning."})
 public final class PluginsCommand implements Callable<Integer> {
 
     @Mixin
     PluginFolders plugins;
+
+    @Parameters(paramLabel = "ID", arity = "0..*", description = "Provider ids to show in detail (every SPI is searched).")
+    List<String> ids = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
@@ -34,6 +46,10 @@ public final class PluginsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PluginRegistry registry = Guice.createInjector(new RuntimeModule(new LaunchSettings(plugins.all(), Optional.empty(), List.of())))
                 .getInstance(PluginRegistry.class);
+        if (!ids.isEmpty()) {
+            describe(out, registry);
+            return 0;
+        }
         for (Spi spi : Spi.values()) {
             List<ProviderEntry> entries = registry.entries(spi);
             out.println(Tables.title(plural(spi.displayName())) + " (" + entries.size() + ")");
@@ -52,6 +68,51 @@ public final class PluginsCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Prints each requested provider (an id may name one provider of several SPIs) with its options. */
+    private void describe(PrintWriter out, PluginRegistry registry) {
+        List<String> known = registry.entries().stream().map(ProviderEntry::id).distinct().sorted().toList();
+        for (String id : ids) {
+            if (registry.entries().stream().noneMatch(e -> e.id().equals(id))) {
+                throw new UnknownComponentException("provider", id, known);
+            }
+        }
+        boolean first = true;
+        for (String id : ids) {
+            for (Spi spi : Spi.values()) {
+                Optional<ProviderEntry> found = registry.find(spi, id);
+                if (found.isEmpty()) {
+                    continue;
+                }
+                ProviderEntry e = found.get();
+                if (!first) {
+                    out.println();
+                }
+                first = false;
+                out.println(Tables.title(spi.displayName() + " " + id) + " " + e.provider().version() + " from " + e.origin().jarName());
+                out.println("  " + e.provider().description());
+                if (!extra(e).isEmpty()) {
+                    out.println("  capabilities: " + extra(e));
+                }
+                List<OptionSpec> options = e.provider().options();
+                if (options.isEmpty()) {
+                    out.println("  (no options)");
+                    continue;
+                }
+                List<List<String>> rows = options.stream().map(o -> List.of(o.name(), typeOf(o),
+                        o.defaultValue().map(String::valueOf).orElse("(required)"), o.description())).toList();
+                Tables.print(out, List.of("option", "type", "default", "meaning"), rows);
+            }
+        }
+    }
+
+    private static String typeOf(OptionSpec option) {
+        return switch (option.type()) {
+            case CHOICE -> String.join("|", option.choices());
+            case INTEGER_LIST -> "integers";
+            default -> option.type().name().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     private static String plural(String noun) {

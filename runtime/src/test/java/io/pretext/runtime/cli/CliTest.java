@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,26 @@ class CliTest {
         assertTrue(r.out().contains("9.9.9-fixture"), r.out());
         assertTrue(r.out().contains("info-nce"), "classpath losses are listed too: " + r.out());
         assertTrue(r.out().contains("Pretext tasks"), r.out());
+    }
+
+    @Test
+    void pluginsWithAnIdListsItsOptionsAndAMisspeltIdGetsTheKnownOnes() {
+        Result r = run("plugins", "info-nce", "mlp");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("Loss info-nce") && r.out().contains("Encoder mlp"), r.out());
+        for (String option : List.of("temperature", "widths", "normalization")) {
+            assertTrue(r.out().contains(option), option + " in " + r.out());
+        }
+        assertTrue(r.out().contains("none|batch|layer"), "choices are listed: " + r.out());
+
+        Result misspelt = run("plugins", "info-nse");
+        assertEquals(Main.USER_ERROR, misspelt.status());
+        assertTrue(misspelt.err().contains("did you mean 'info-nce'"), misspelt.err());
+
+        Result describe = run("describe", "info-nce");
+        assertEquals(Main.USER_ERROR, describe.status());
+        assertTrue(describe.err().contains("provider id, not a recipe file") && describe.err().contains("pretext plugins info-nce"),
+                describe.err());
     }
 
     @Test

@@ -134,7 +134,7 @@ public final class ImageFolderDataSource implements DataSource {
                 SourceFiles.fingerprint(digest.digest()));
         LOG.debug("image-folder {}: {} images, {} kept, classes {}, examples {}", root, entries.size(), kept.size(), classes.keySet(),
                 info.exampleShape());
-        return new ImageDataset(info, () -> new Pass(List.copyOf(kept), settings, target));
+        return new ImageDataset(info, () -> new Pass(root, List.copyOf(kept), settings, target));
     }
 
     /** The target shape, taking what the recipe leaves open from the first image that decodes. */
@@ -180,9 +180,13 @@ public final class ImageFolderDataSource implements DataSource {
         private final ImageSettings settings;
         private final int[] target;
         private int position;
+        private final Path root;
+        private int skipped;
+        private boolean counted;
         private Example next;
 
-        Pass(List<Entry> entries, ImageSettings settings, int[] target) {
+        Pass(Path root, List<Entry> entries, ImageSettings settings, int[] target) {
+            this.root = root;
             this.entries = entries;
             this.settings = settings;
             this.target = target;
@@ -202,7 +206,12 @@ public final class ImageFolderDataSource implements DataSource {
                                 + " (set data.on-bad-image: skip to leave such files out)", ex);
                     }
                     LOG.warn("{}: skipped, cannot decode: {}", e.file(), ex.getMessage());
+                    skipped++;
                 }
+            }
+            if (next == null && skipped > 0 && !counted) {
+                counted = true; // the pass is over: one line with the count
+                LOG.warn("{}: skipped {} of {} images that could not be decoded (data.on-bad-image: skip)", root, skipped, entries.size());
             }
             return next != null;
         }

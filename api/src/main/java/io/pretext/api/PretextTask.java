@@ -27,6 +27,19 @@ public non-sealed interface PretextTask extends Provider {
     TaskModel bind(TaskContext context, Options options);
 
     /**
+     * Checks of this task's options that need other providers, such as an augmentation pipeline
+     * that names augmentations and their options. The runtime calls it when a recipe resolves,
+     * before any data is read, so {@code pretext describe --no-data} catches a misspelt
+     * augmentation as {@code pretrain} would. By default there is nothing to check.
+     *
+     * @param options validated options of this task
+     * @param registry the installed providers
+     * @throws io.pretext.api.error.InvalidOptionException naming the option that is wrong
+     */
+    default void check(Options options, ComponentRegistry registry) {
+    }
+
+    /**
      * The per-example shape of what this task feeds the encoder ({@link TaskModel#ENCODER_INPUT}),
      * which the runtime builds the encoder for before calling {@link #bind}. It differs from the
      * data's example shape when the task encodes examples, e.g. one-hot categorical columns of a

@@ -64,6 +64,11 @@ public final class ImageDenoisingAutoencoderTask extends ImageTask {
     }
 
     @Override
+    List<String> pipelineOptions() {
+        return List.of(NOISE);
+    }
+
+    @Override
     public TaskModel bind(TaskContext context, Options options) {
         int[] image = checkImages(context);
         ViewPipeline noise = ViewPipeline.parse(options.getString(NOISE), context.registry(), "task." + NOISE);

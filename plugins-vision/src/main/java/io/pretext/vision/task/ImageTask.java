@@ -12,6 +12,7 @@ import io.pretext.api.error.PretextException;
 import io.pretext.api.error.ShapeException;
 import io.pretext.api.option.Options;
 import io.pretext.api.tensor.Shape;
+import io.pretext.vision.augment.ViewPipeline;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,20 @@ abstract class ImageTask implements PretextTask {
     @Override
     public final int apiVersion() {
         return PretextApi.VERSION;
+    }
+
+    /** @return the options of this task that hold an augmentation pipeline */
+    abstract List<String> pipelineOptions();
+
+    /** Parses every pipeline option, so a misspelt augmentation or option is an error before any data is read. */
+    @Override
+    public final void check(Options options, ComponentRegistry registry) {
+        for (String key : pipelineOptions()) {
+            String spec = options.getString(key);
+            if (!spec.isBlank()) {
+                ViewPipeline.parse(spec, registry, "task." + key);
+            }
+        }
     }
 
     /**

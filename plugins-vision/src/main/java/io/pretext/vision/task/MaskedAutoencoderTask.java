@@ -94,6 +94,11 @@ public final class MaskedAutoencoderTask extends ImageTask {
     }
 
     @Override
+    List<String> pipelineOptions() {
+        return List.of(AUGMENTATIONS);
+    }
+
+    @Override
     public TaskModel bind(TaskContext context, Options options) {
         int[] image = checkImages(context);
         if (!(context.encoder() instanceof VitModel vit)) {

@@ -67,6 +67,11 @@ public final class RotationTask extends ImageTask {
     }
 
     @Override
+    List<String> pipelineOptions() {
+        return List.of(AUGMENTATIONS);
+    }
+
+    @Override
     public TaskModel bind(TaskContext context, Options options) {
         int[] image = checkImages(context);
         if (image[0] != image[1]) {

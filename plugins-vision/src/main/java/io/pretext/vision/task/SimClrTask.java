@@ -74,6 +74,11 @@ public final class SimClrTask extends ImageTask {
     }
 
     @Override
+    List<String> pipelineOptions() {
+        return List.of(AUGMENTATIONS, SECOND_VIEW);
+    }
+
+    @Override
     public TaskModel bind(TaskContext context, Options options) {
         int[] image = checkImages(context);
         ViewPipeline first = ViewPipeline.parse(options.getString(AUGMENTATIONS), context.registry(), "task." + AUGMENTATIONS);

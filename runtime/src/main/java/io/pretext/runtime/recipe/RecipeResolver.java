@@ -86,6 +86,7 @@ public final class RecipeResolver {
                     + " data, but data source '" + data.id() + "' reads " + dataModality.name().toLowerCase() + " data; tasks for it: "
                     + (fitting.isEmpty() ? "(none installed)" : fitting));
         }
+        taskProvider.check(task.options(), registry);
         LossKind kind = taskProvider.lossKind();
         ComponentChoice encoder = component(recipe, "encoder", Spi.ENCODER, "mlp");
         ComponentChoice loss = component(recipe, "loss", Spi.LOSS, defaultLoss(kind));

@@ -101,6 +101,21 @@ class RecipeResolverTest {
         assertTrue(e.getMessage().contains("vicreg"), e.getMessage());
     }
 
+    /** An augmentation pipeline is checked when the recipe resolves, before any data is read (describe --no-data). */
+    @Test
+    void aMisspeltAugmentationIsCaughtWithoutReadingData() {
+        Recipe recipe = Recipe.read(java.nio.file.Path.of("..", "examples", "vision-simclr-digits.yaml"));
+        RecipeResolver resolver = new RecipeResolver(registry);
+        assertEquals("simclr", resolver.resolve(recipe, true).task().id());
+        PretextException unknown = assertThrows(PretextException.class, () -> resolver.resolve(
+                recipe.withOverrides(List.of("task.augmentations=random-afine(degrees=5)")), true));
+        assertTrue(unknown.getMessage().contains("random-afine") && unknown.getMessage().contains("did you mean 'random-affine'"),
+                unknown.getMessage());
+        InvalidOptionException option = assertThrows(InvalidOptionException.class, () -> resolver.resolve(
+                recipe.withOverrides(List.of("task.second-view=gaussian-noise(sigma=0.1, x=1)")), true));
+        assertTrue(option.key().startsWith("task.second-view"), option.key());
+    }
+
     @Test
     void missingBackendIsAnErrorWhenRunning() {
         UnknownComponentException e = assertThrows(UnknownComponentException.class, () -> resolve(RECIPE, false));

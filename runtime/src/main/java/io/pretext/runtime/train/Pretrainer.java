@@ -326,11 +326,22 @@ public final class Pretrainer {
         createDirectories(dir);
         Provenance provenance = provenance(info, backend, epoch, step, loss);
         Map<String, String> meta = Map.of("format", "pretext-checkpoint-1", "epoch", String.valueOf(epoch), "step", String.valueOf(step));
-        // Parameters last: a reader that finds model.safetensors finds the recipe and provenance beside it.
-        AtomicFiles.writeString(dir.resolve("recipe.yaml"), recipeYaml());
-        AtomicFiles.writeString(dir.resolve("provenance.json"), provenance.toJson());
-        SafeTensors.write(dir.resolve("optimizer.safetensors"), state.optimizerSlots(), meta);
-        SafeTensors.write(dir.resolve("model.safetensors"), state.parameters(), meta);
+        try {
+            // Parameters last: a reader that finds model.safetensors finds the recipe and provenance beside it.
+            AtomicFiles.writeString(dir.resolve("recipe.yaml"), recipeYaml());
+            AtomicFiles.writeString(dir.resolve("provenance.json"), provenance.toJson());
+            SafeTensors.write(dir.resolve("optimizer.safetensors"), state.optimizerSlots(), meta);
+            SafeTensors.write(dir.resolve("model.safetensors"), state.parameters(), meta);
+        } catch (PretextException e) {
+            // e.g. the disk is full: the last complete checkpoint stays in place, the half-staged one goes
+            try {
+                AtomicFiles.deleteTree(dir);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw Files.isDirectory(target) ? new PretextException(e.getMessage() + "; the checkpoint of an earlier epoch is intact in "
+                    + target, e) : e;
+        }
         AtomicFiles.replaceFolder(dir, target);
         LOG.info("checkpoint written to {} (epoch {}, step {})", target, epoch, step);
     }

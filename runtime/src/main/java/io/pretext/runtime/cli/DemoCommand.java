@@ -113,7 +113,13 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         String text = recipeText(modality.recipe);
         if (showRecipe) {
-            spec.commandLine().getOut().print(text);
+            List<String> shown = new ArrayList<>(overrides);
+            if (backend != null) {
+                shown.add("backend.id=" + backend);
+            }
+            // as shipped, with its comments; with overrides, the recipe they make (comments cannot survive the merge)
+            spec.commandLine().getOut().print(shown.isEmpty() ? text
+                    : Recipe.toYaml(Recipe.parse(text, "demo recipe", Optional.empty()).withOverrides(shown).tree()));
             return 0;
         }
         Path data = home().resolve(modality.data);

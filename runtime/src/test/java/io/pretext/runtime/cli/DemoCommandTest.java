@@ -52,5 +52,9 @@ class DemoCommandTest {
         CliTest.Result r = CliTest.run("demo", "--show-recipe");
         assertEquals(0, r.status());
         assertTrue(r.out().contains("id: scarf"), r.out());
+        CliTest.Result changed = CliTest.run("demo", "--show-recipe", "--set", "training.epochs=2", "--backend", "djl");
+        assertEquals(0, changed.status(), changed.err());
+        assertTrue(changed.out().contains("epochs: 2") && !changed.out().contains("epochs: 40") && changed.out().contains("id: djl"),
+                "the overrides are in what is shown: " + changed.out());
     }
 }

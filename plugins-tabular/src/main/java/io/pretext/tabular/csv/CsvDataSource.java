@@ -8,6 +8,7 @@ import io.pretext.api.error.DataFormatException;
 import io.pretext.api.error.InvalidOptionException;
 import io.pretext.api.option.OptionSpec;
 import io.pretext.api.option.Options;
+import io.pretext.api.tensor.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +97,12 @@ public final class CsvDataSource implements DataSource {
     @Override
     public Modality modality() {
         return Modality.TABLE;
+    }
+
+    /** The new file whole: its path, and all of its rows (not a split the pretraining recipe may have read). */
+    @Override
+    public Map<String, Object> readInstead(Path file, Options trained, Shape encoderInput) {
+        return Map.of(PATH, file.toString(), SPLIT, "all");
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -66,6 +67,15 @@ public final class IdxDataSource implements DataSource {
     @Override
     public Modality modality() {
         return Modality.IMAGE;
+    }
+
+    /** The new image file whole, at the trained size; the old label file belongs to the old images (give --set data.labels=...). */
+    @Override
+    public Map<String, Object> readInstead(Path file, Options trained, Shape encoderInput) {
+        Map<String, Object> out = new LinkedHashMap<>(ImageSettings.readLike(encoderInput));
+        out.put(IMAGES, file.toString());
+        out.put(LABELS, "");
+        return out;
     }
 
     @Override

@@ -64,6 +64,15 @@ public final class ImageFolderDataSource implements DataSource {
         return Modality.IMAGE;
     }
 
+    /** The new folder whole, at the trained size and channels, labelled by its sub-folders when it has them. */
+    @Override
+    public Map<String, Object> readInstead(Path file, Options trained, Shape encoderInput) {
+        Map<String, Object> out = new LinkedHashMap<>(ImageSettings.readLike(encoderInput));
+        out.put(PATH, file.toString());
+        out.put(LABELS, "auto");
+        return out;
+    }
+
     @Override
     public List<OptionSpec> options() {
         List<OptionSpec> out = new ArrayList<>();

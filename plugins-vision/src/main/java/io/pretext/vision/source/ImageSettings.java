@@ -3,9 +3,12 @@ package io.pretext.vision.source;
 import io.pretext.api.error.InvalidOptionException;
 import io.pretext.api.option.OptionSpec;
 import io.pretext.api.option.Options;
+import io.pretext.api.tensor.Shape;
 import io.pretext.vision.image.Channels;
 import io.pretext.vision.image.Fit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -40,6 +43,25 @@ record ImageSettings(int height, int width, int channels, Fit fit, boolean skipB
                     + "and counted", "fail", "skip"),
             OptionSpec.integer(LIMIT, 0, "keep at most this many examples, a seeded uniform subset in source order; 0 = all"),
             OptionSpec.integer(LIMIT_SEED, 0, "seed of the subset kept by limit"));
+
+    /**
+     * The shared part of {@code DataSource.readInstead} for image sources: every image of the new
+     * data (no {@code limit}), read at the size and channels the encoder was trained on, so new
+     * data of other sizes or colour is brought to what the encoder takes instead of refused.
+     *
+     * @param encoderInput the pretrained encoder's input shape, [height, width, channels] for image encoders
+     * @return option values for the data section
+     */
+    static Map<String, Object> readLike(Shape encoderInput) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(LIMIT, 0);
+        if (encoderInput.rank() == 3) {
+            out.put(HEIGHT, encoderInput.dim(0));
+            out.put(WIDTH, encoderInput.dim(1));
+            out.put(CHANNELS, encoderInput.dim(2) == 1 ? "grey" : "rgb");
+        }
+        return out;
+    }
 
     /**
      * @param options a source's validated options (with {@link #OPTIONS})

@@ -68,6 +68,14 @@ public final class PixelCsvDataSource implements DataSource {
         return Modality.IMAGE;
     }
 
+    /** The new file whole, in the stored layout, at the trained size and channels. */
+    @Override
+    public Map<String, Object> readInstead(Path file, Options trained, Shape encoderInput) {
+        Map<String, Object> out = new LinkedHashMap<>(ImageSettings.readLike(encoderInput));
+        out.put(PATH, file.toString());
+        return out;
+    }
+
     @Override
     public List<OptionSpec> options() {
         List<OptionSpec> out = new ArrayList<>();

@@ -42,7 +42,8 @@ final class RecipeBinding implements AutoCloseable {
      * @return the opened data and the bound task; close it to release the data source
      */
     static RecipeBinding open(PluginRegistry registry, EncoderFile file, Path data, List<String> overrides) {
-        Recipe stored = io.pretext.runtime.recipe.DataFiles.pointAt(file.recipe(overrides), registry, data);
+        Recipe stored = io.pretext.runtime.recipe.DataFiles.pointAt(file.recipe(List.of()), registry, data, file.inputShape())
+                .withOverrides(overrides);
         ResolvedRecipe resolved = new RecipeResolver(registry).resolve(stored, true);
         DataSource source = (DataSource) resolved.data().require().provider();
         Dataset dataset = source.open(resolved.data().options(), resolved.baseDirectory());

@@ -35,15 +35,14 @@ public final class SavedEncoder {
     /** As {@link #open(PluginRegistry, Path, List)}, evaluating on {@code data} (the data source's file option) when given. */
     public static PretrainedRun open(PluginRegistry registry, Path file, List<String> overrides, Optional<Path> data) {
         EncoderFile encoderFile = EncoderFile.read(file);
+        Recipe recipe = encoderFile.recipe(List.of());
         List<String> all = new java.util.ArrayList<>(overrides);
         if (data.isPresent()) {
+            recipe = DataFiles.pointAt(recipe, registry, data.get(), encoderFile.inputShape());
             // evaluation holds the given file in memory, however pretraining read its own data
             all.add(0, "training.streaming=false");
         }
-        Recipe recipe = encoderFile.recipe(all);
-        if (data.isPresent()) {
-            recipe = DataFiles.pointAt(recipe, registry, data.get());
-        }
+        recipe = recipe.withOverrides(all);
         ResolvedRecipe resolved = new RecipeResolver(registry).resolve(recipe, false);
         LoadedData loaded;
         try {

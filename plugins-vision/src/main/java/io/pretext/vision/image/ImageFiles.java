@@ -1,5 +1,6 @@
 package io.pretext.vision.image;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
@@ -92,16 +93,18 @@ public final class ImageFiles {
 
     /**
      * @param image a decoded image
-     * @return its pixels: single-band grey images keep their exact levels (no colour-space
-     *     conversion), everything else is read as sRGB
+     * @return its pixels: grey images (with or without alpha) keep their exact levels (no
+     *     colour-space conversion) and one channel, as do palette images of grey colours;
+     *     everything else is read as sRGB, three channels
      */
     public static Decoded toFloats(BufferedImage image) {
         int h = image.getHeight();
         int w = image.getWidth();
         ColorModel model = image.getColorModel();
         Raster raster = image.getRaster();
-        if (raster.getNumBands() == 1 && !(model instanceof IndexColorModel)) {
-            // getRGB would pass grey through a linear-to-sRGB conversion and change the levels.
+        if (model.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(model instanceof IndexColorModel)) {
+            // Grey, with or without an alpha band: read the grey band itself. getRGB would pass it
+            // through a linear-to-sRGB conversion and change the levels.
             int bits = model.getComponentSize(0);
             double max = (1L << bits) - 1;
             float[] out = new float[h * w];
@@ -113,17 +116,10 @@ public final class ImageFiles {
             return new Decoded(h, w, 1, out);
         }
         int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-        boolean grey = true;
-        for (int p : argb) {
-            int r = (p >> 16) & 0xff;
-            int g = (p >> 8) & 0xff;
-            int b = p & 0xff;
-            if (r != g || g != b) {
-                grey = false;
-                break;
-            }
-        }
-        if (grey) {
+        // "As stored": a palette image whose colours are all grey is grey; any other colour image
+        // stays colour even where its pixels happen to be grey, so one grey photo does not turn a
+        // colour data set grey.
+        if (model instanceof IndexColorModel palette && greyPalette(palette)) {
             float[] out = new float[h * w];
             for (int i = 0; i < argb.length; i++) {
                 out[i] = (argb[i] & 0xff) / 255f;
@@ -138,6 +134,15 @@ public final class ImageFiles {
             out[3 * i + 2] = (p & 0xff) / 255f;
         }
         return new Decoded(h, w, 3, out);
+    }
+
+    private static boolean greyPalette(IndexColorModel palette) {
+        for (int i = 0; i < palette.getMapSize(); i++) {
+            if (palette.getRed(i) != palette.getGreen(i) || palette.getGreen(i) != palette.getBlue(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

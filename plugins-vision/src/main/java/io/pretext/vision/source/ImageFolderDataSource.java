@@ -102,6 +102,12 @@ public final class ImageFolderDataSource implements DataSource {
         String labels = options.getString(LABELS);
         boolean allInFolders = files.stream().allMatch(f -> root.relativize(f).getNameCount() > 1);
         boolean labeled = labels.equals("folders") || (labels.equals("auto") && allInFolders);
+        long loose = files.stream().filter(f -> root.relativize(f).getNameCount() == 1).count();
+        if (labels.equals("auto") && loose > 0 && loose < files.size()) {
+            LOG.warn("{}: {} of {} images sit directly in the folder, not in a class sub-folder, so it is read unlabeled "
+                    + "(data.labels: auto); move them into class folders, or set data.labels: none to say unlabeled is meant",
+                    root, loose, files.size());
+        }
         TreeMap<String, Integer> classes = new TreeMap<>();
         if (labeled) {
             for (Path f : files) {

@@ -18,9 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code pretext embed --encoder FILE --data CSV --out FILE}: embeddings of every row, streamed in batches. */
+/** {@code pretext embed --encoder FILE --data FILE --out FILE}: embeddings of every example, streamed in batches. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
-        description = {"Embed every row of a data file with a pretrained encoder, in batches, streaming (bounded memory).",
+        description = {"Embed every example of a data file or folder with a pretrained encoder, in batches, streaming (bounded memory).",
             "--encoder: an encoder.safetensors (runs on an inference backend), an ONNX model from 'pretext export' (runs on"
                 + " ONNX Runtime; rows are encoded as in pretraining from the model's metadata), or any other ONNX model"
                 + " (plain numeric CSV columns fed to --input-name, reshaped to --input-shape).",
@@ -33,7 +33,9 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--encoder", required = true, paramLabel = "FILE", description = "encoder.safetensors or model.onnx")
     Path encoder;
 
-    @Option(names = "--data", required = true, paramLabel = "CSV", description = "the rows to embed")
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "the data to embed, read whole by the encoder's data "
+            + "source (a CSV table, an image folder, an IDX or pixel-CSV file) at the shape it was trained on; one output row per "
+            + "example, in the source's order (an image folder: sorted paths; skipped files leave no row); for a foreign ONNX model, a numeric CSV")
     Path data;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "embeddings.csv or embeddings.npy")

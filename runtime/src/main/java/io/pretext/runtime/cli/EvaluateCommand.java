@@ -33,7 +33,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--protocol", paramLabel = "LIST", description = "Protocols, comma-separated: linear, knn, finetune (default: the recipe's).")
     String protocol;
 
-    @Option(names = "--data", paramLabel = "CSV", description = "Labeled data to evaluate on (default: the data the encoder was pretrained on).")
+    @Option(names = "--data", paramLabel = "FILE", description = "Labeled data to evaluate on, read whole by the encoder's data source "
+            + "(a CSV table, an image folder, an IDX or pixel-CSV file; default: the data the encoder was pretrained on).")
     String data;
 
     @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "Override a key of the stored recipe, e.g. --set evaluation.repeats=3.")

@@ -53,7 +53,7 @@ public final class ExportCommand implements Callable<Integer> {
                 + r.encoder().outputShape().toString().replaceFirst("^\\[", "[batch, ");
         if (r.format() == EncoderExport.Format.ONNX) {
             o.printf("wrote %s: ONNX model traced on backend %s, %s, %,d parameters%n", r.out(), r.backend().orElse("?"), shapes, parameters);
-            o.printf("embed with: pretext embed --encoder %s --data ROWS.csv --out embeddings.npy%n", r.out());
+            o.printf("embed with: pretext embed --encoder %s --data DATA --out embeddings.npy%n", r.out());
         } else {
             o.printf("wrote %s: encoder safetensors, %s, %,d parameters%n", r.out(), shapes, parameters);
         }

@@ -50,9 +50,10 @@ public final class PretrainCommand implements Callable<Integer> {
         injector.getInstance(Backend.class); // refuses a backend that cannot train before any data is read
         if (evaluate && recipe.training().streaming()) {
             throw new io.pretext.api.error.InvalidOptionException("training.streaming", "a streamed run keeps no held-out split to evaluate on; "
-                    + "drop --evaluate and run pretext evaluate --encoder " + recipe.output().resolve(Pretrainer.ENCODER_FILE) + " --data LABELED.csv");
+                    + "drop --evaluate and run pretext evaluate --encoder " + recipe.output().resolve(Pretrainer.ENCODER_FILE) + " --data LABELED_DATA");
         }
-        try (PretrainedRun run = new Pretrainer(registry, recipe, new ConsoleProgress(err)).run()) {
+        Pretrainer pretrainer = new Pretrainer(registry, recipe, new ConsoleProgress(err));
+        try (PretrainedRun run = (evaluate ? pretrainer.evaluationFollows() : pretrainer).run()) {
             RunReport.printRun(out, run);
             if (evaluate) {
                 EvaluationTable table = new Evaluator(registry).evaluate(run);

@@ -37,17 +37,29 @@ public final class Evaluator {
         this.registry = registry;
     }
 
+    /**
+     * Refuses data an evaluation cannot use: no labels, one class, or no held-out rows.
+     *
+     * @param info the data
+     * @param testRows rows held out for testing
+     * @param dataSource the data source's id, to point at its label options
+     */
+    public static void checkLabeled(io.pretext.api.data.DatasetInfo info, int testRows, String dataSource) {
+        if (info.numClasses() < 2 || testRows == 0) {
+            String found = info.numClasses() == 0 ? "no labels" : info.numClasses() == 1 ? "a single class" : "no held-out rows";
+            throw new PretextException("evaluation needs labeled data with at least two classes: '" + info.name() + "' has " + found
+                    + " as the data source reads it (its label options: pretext plugins " + dataSource + ")");
+        }
+    }
+
     /** Runs every protocol of the recipe's evaluation section on a finished run. */
     public EvaluationTable evaluate(PretrainedRun run) {
         EvaluationSettings settings = run.recipe().evaluation();
         if (run.recipe().training().streaming()) {
             throw new PretextException("a streamed run (training.streaming=true) holds no test split; evaluate its encoder with "
-                    + "pretext evaluate --encoder " + run.encoderFile() + " --data LABELED.csv");
+                    + "pretext evaluate --encoder " + run.encoderFile() + " --data LABELED_DATA");
         }
-        if (run.test().isEmpty() || run.info().numClasses() < 2) {
-            throw new PretextException("evaluation needs labeled data: '" + run.info().name() + "' has no label column "
-                    + "(set the data source's label option)");
-        }
+        checkLabeled(run.info(), run.test().size(), run.recipe().data().id());
         int[] trainLabels = run.train().stream().mapToInt(Example::label).toArray();
         int[] testLabels = run.test().stream().mapToInt(Example::label).toArray();
         String pretrainedName = "pretrained (" + run.recipe().task().id() + ")";

@@ -62,10 +62,23 @@ public final class Pretrainer {
     private final ResolvedRecipe recipe;
     private final ProgressListener progress;
 
+    private boolean evaluationFollows;
+
     public Pretrainer(PluginRegistry registry, ResolvedRecipe recipe, ProgressListener progress) {
         this.registry = registry;
         this.recipe = recipe;
         this.progress = progress;
+    }
+
+    /**
+     * Says an evaluation will follow, so data it cannot use (no labels, one class) is refused
+     * before training rather than after it.
+     *
+     * @return this
+     */
+    public Pretrainer evaluationFollows() {
+        this.evaluationFollows = true;
+        return this;
     }
 
     /** Runs the whole pretraining; the returned run holds an open backend session. */
@@ -98,6 +111,9 @@ public final class Pretrainer {
             info = data.info();
             train = data.train();
             test = data.test();
+            if (evaluationFollows) {
+                Evaluator.checkLabeled(info, test.size(), recipe.data().id());
+            }
             trainingData = train;
             trainingRows = train.size();
         }

@@ -176,6 +176,17 @@ class ExportAndEmbedTest {
         assertTrue(evaluated.out().contains("pretrained (scarf)") && evaluated.out().contains("raw features"), evaluated.out());
     }
 
+    /** Evaluation on unlabeled data is refused before pretraining, not after it, and the message names where labels come from. */
+    @Test
+    void pretrainWithEvaluateOnUnlabeledDataIsRefusedBeforeTraining() {
+        Path out = dir.resolve("unlabeled-run");
+        Result r = cli("pretrain", dir.resolve("recipe.yaml").toString(), "--evaluate", "--set", "data.path=" + run.unlabeled(),
+                "--set", "data.label=none", "--set", "output=" + out);
+        assertEquals(Main.USER_ERROR, r.status());
+        assertTrue(r.err().contains("evaluation needs labeled data") && r.err().contains("pretext plugins csv"), r.err());
+        assertFalse(Files.exists(out), "refused before any output was written");
+    }
+
     @Test
     void exportAsSafetensorsRewritesTheEncoderFaithfully() {
         Path copy = dir.resolve("copy.safetensors");

@@ -42,6 +42,11 @@ public record LoadedData(DatasetInfo info, List<Example> train, List<Example> te
                     throw new InvalidOptionException("test-data", "its classes " + testSet.info().classNames()
                             + " differ from the training data's " + info.classNames());
                 }
+                if (!testSet.info().exampleShape().equals(info.exampleShape())) {
+                    throw new InvalidOptionException("test-data", "'" + testSet.info().name() + "' has examples of shape "
+                            + testSet.info().exampleShape() + ", the training data '" + info.name() + "' " + info.exampleShape()
+                            + " (for images, set test-data's height, width and channels as data's)");
+                }
                 return new LoadedData(info, all, testSet.load());
             }
         }

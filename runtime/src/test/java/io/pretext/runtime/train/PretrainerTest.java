@@ -223,5 +223,13 @@ class PretrainerTest {
             EvaluationTable table = new Evaluator(registry).evaluate(run);
             assertTrue(table.score(Evaluator.RAW, "linear-probe", 1.0).orElseThrow().mean() > 0.9);
         }
+        // a test set of another example shape is refused when the data is read, before any training
+        ResolvedRecipe wider = new RecipeResolver(registry).resolve(Recipe.parse(yaml, "test", Optional.empty())
+                .withOverrides(List.of("test-data.features=9", "output=" + dir.resolve("wider"))), false);
+        io.pretext.api.error.InvalidOptionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.pretext.api.error.InvalidOptionException.class, () -> new Pretrainer(registry, wider, ProgressListener.none()).run());
+        assertEquals("test-data", e.key());
+        assertTrue(e.getMessage().contains("[9]") && e.getMessage().contains("[8]"), e.getMessage());
+        assertTrue(!Files.exists(dir.resolve("wider")), "nothing written");
     }
 }

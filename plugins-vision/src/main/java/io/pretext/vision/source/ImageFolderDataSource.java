@@ -169,7 +169,8 @@ public final class ImageFolderDataSource implements DataSource {
     }
 
     private static List<Path> list(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
+        // symbolic links are followed: a class folder or the folder itself may be a link (a loop is an error)
+        try (Stream<Path> walk = Files.walk(root, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
             return walk.filter(Files::isRegularFile)
                     .filter(p -> !hidden(root, p))
                     .filter(ImageFiles::isImage)
@@ -177,6 +178,8 @@ public final class ImageFolderDataSource implements DataSource {
                     .toList();
         } catch (IOException e) {
             throw new DataFormatException(root, "cannot list: " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            throw new DataFormatException(root, "cannot list: " + e.getCause(), e.getCause());
         }
     }
 

@@ -124,6 +124,25 @@ class ImageFolderDataSourceTest {
     }
 
     @Test
+    void symbolicLinksToClassFoldersAndToTheFolderAreFollowed() throws IOException {
+        Path linked = Files.createDirectories(dir.resolve("linked"));
+        List<Path> classes;
+        try (java.util.stream.Stream<Path> list = Files.list(dir.resolve("set"))) {
+            classes = list.sorted().toList();
+        }
+        for (Path c : classes) {
+            Files.createSymbolicLink(linked.resolve(c.getFileName()), c);
+        }
+        Path linkToSet = Files.createSymbolicLink(dir.resolve("set-link"), dir.resolve("set"));
+        for (Path folder : List.of(linked, linkToSet)) {
+            try (Dataset d = source.open(folder, Map.of())) {
+                assertEquals(40, d.load().size(), folder.toString());
+                assertEquals(classes.size(), d.info().classNames().size());
+            }
+        }
+    }
+
+    @Test
     void labelsFollowTheOption() throws IOException {
         Path set = dir.resolve("set");
         ImageFiles.writePng(set.resolve("loose.png"), 28, 28, 1, ((Example.Image) digits.get(0)).pixels());

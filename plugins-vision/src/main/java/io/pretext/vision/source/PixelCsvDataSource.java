@@ -133,7 +133,7 @@ public final class PixelCsvDataSource implements DataSource {
                         }
                         float[] image = new float[pixels];
                         for (int i = 0; i < pixels; i++) {
-                            image[i] = (float) (parse(file, lineNumber, i + pixelOffset, parts[i + pixelOffset]) / max);
+                            image[i] = (float) (parse(file, lineNumber, i + pixelOffset, parts[i + pixelOffset], max) / max);
                         }
                         images.add(image);
                         if (labelIndex >= 0) {
@@ -182,12 +182,18 @@ public final class PixelCsvDataSource implements DataSource {
         return new ImageDataset(info, held::iterator);
     }
 
-    private static double parse(Path file, long line, int column, String text) {
+    private static double parse(Path file, long line, int column, String text, double max) {
         try {
             double v = Double.parseDouble(text.trim());
             if (!Double.isFinite(v) || v < 0) {
                 throw new DataFormatException(file, line, String.valueOf(column + 1), "pixel value '" + text.trim()
                         + "' is not a finite number >= 0");
+            }
+            if (v > max) {
+                // e.g. 0..255 pixels read with the digits' max-value 16 would silently become intensities up to 16
+                throw new DataFormatException(file, line, String.valueOf(column + 1), "pixel value " + text.trim()
+                        + " is above data.max-value " + (max == Math.rint(max) ? String.valueOf((long) max) : String.valueOf(max))
+                        + " (full intensity); set max-value to the file's scale, e.g. 255 for bytes");
             }
             return v;
         } catch (NumberFormatException e) {

@@ -91,6 +91,12 @@ class PixelCsvDataSourceTest {
         DataFormatException e2 = assertThrows(DataFormatException.class, () -> source.open(file, Map.of()));
         assertEquals("3", e2.column());
         assertTrue(e2.getMessage().contains("'x' is not a number"), e2.getMessage());
+        // bytes read with the digits' scale (max-value 16) are refused, not turned into intensities up to 16
+        Files.writeString(file, good + "\n" + "0,0,0,255" + ",0".repeat(60) + ",3\n");
+        DataFormatException e3 = assertThrows(DataFormatException.class, () -> source.open(file, Map.of()));
+        assertEquals(2, e3.line());
+        assertTrue(e3.getMessage().contains("255 is above data.max-value 16"), e3.getMessage());
+        assertEquals(2, source.open(file, Map.of("max-value", 255.0)).load().size());
     }
 
     @Test

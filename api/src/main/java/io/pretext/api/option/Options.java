@@ -43,6 +43,10 @@ public final class Options {
         Map<String, Object> out = new LinkedHashMap<>();
         for (OptionSpec spec : specs) {
             Object v = raw.get(spec.name());
+            if (spec.required() && v != null && String.valueOf(v).isBlank()) {
+                // an empty path would silently mean "the recipe's own folder"
+                throw new InvalidOptionException(qualify(scope, spec.name()), "required and may not be empty (" + spec.description() + ")");
+            }
             if (v == null) {
                 if (spec.required()) {
                     throw new InvalidOptionException(qualify(scope, spec.name()), "required (" + spec.description() + ")");

@@ -88,6 +88,15 @@ class RecipeResolverTest {
     }
 
     @Test
+    void anEmptyRequiredOptionIsRefusedNotReadAsTheRecipeFolder() {
+        Recipe recipe = Recipe.read(java.nio.file.Path.of("..", "examples", "vision-simclr-digits.yaml"));
+        InvalidOptionException e = assertThrows(InvalidOptionException.class,
+                () -> new RecipeResolver(registry).resolve(recipe.withOverrides(List.of("data.path=")), true));
+        assertEquals("data.path", e.key());
+        assertTrue(e.getMessage().contains("may not be empty"), e.getMessage());
+    }
+
+    @Test
     void unknownIdListsKnownIds() {
         UnknownComponentException e = assertThrows(UnknownComponentException.class, () -> resolve(RECIPE, true, "encoder.id=mpl"));
         assertTrue(e.getMessage().contains("mlp"), e.getMessage());

@@ -102,13 +102,16 @@ public final class MaskedAutoencoderTask extends ImageTask {
     public TaskModel bind(TaskContext context, Options options) {
         int[] image = checkImages(context);
         if (!(context.encoder() instanceof VitModel vit)) {
-            throw new PretextException("pretext task 'masked-autoencoder' encodes the visible patches only, which needs encoder 'vit'; "
-                    + "this run's encoder is " + context.encoder().getClass().getSimpleName() + " (for convolutional encoders use "
-                    + "image-denoising-autoencoder with noise 'cutout')");
+            throw new PretextException("pretext task 'masked-autoencoder' encodes the visible patches only, which needs encoder 'vit' "
+                    + "(set encoder.id: vit); with another encoder (cnn, resnet, mlp) use image-denoising-autoencoder with noise 'cutout'");
         }
         double ratio = within(options, MASK_RATIO, 0, 1);
         int tokens = vit.tokens();
         int visible = (int) Math.round((1 - ratio) * tokens);
+        if (tokens < 2) {
+            throw new InvalidOptionException("encoder.patch-size", "the images make " + tokens + " patch; masking needs at least 2 "
+                    + "(a smaller encoder.patch-size)");
+        }
         if (visible < 1 || visible >= tokens) {
             throw new InvalidOptionException("task." + MASK_RATIO, "hides all or none of the " + tokens + " patches (" + ratio
                     + "); choose a ratio that leaves between 1 and " + (tokens - 1) + " visible");

@@ -55,6 +55,9 @@ public final class ImageFiles {
         return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
+    /** The most pixels a file may hold (a 10,000 x 10,000 photo); larger ones are refused before decoding. */
+    public static final long MAX_PIXELS = 100_000_000L;
+
     /**
      * @param file an image file
      * @return its pixels, grey or colour as stored (alpha dropped; palette images expanded)
@@ -70,13 +73,20 @@ public final class ImageFiles {
             }
             Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
             if (!readers.hasNext()) {
-                throw new IOException("not a PNG, JPEG, BMP or GIF image (no decoder recognizes its content)");
+                throw new IOException(Files.size(file) == 0 ? "the file is empty"
+                        : "not a PNG, JPEG, BMP or GIF image (no decoder recognizes its content)");
             }
             ImageReader reader = readers.next();
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((IIOReadWarningListener) (source, warning) -> warnings.add(warning));
             try {
                 reader.setInput(stream, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    // decoding it would need pixels x 4 bytes or more of heap before it could be resized
+                    throw new IOException("is " + reader.getWidth(0) + "x" + reader.getHeight(0) + " pixels, more than the "
+                            + MAX_PIXELS / 1_000_000 + " million an image may have here; shrink it first");
+                }
                 BufferedImage image = reader.read(0);
                 if (!warnings.isEmpty()) {
                     throw new IOException("corrupt or truncated image: " + String.join("; ", warnings));

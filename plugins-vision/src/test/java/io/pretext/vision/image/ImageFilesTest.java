@@ -63,4 +63,32 @@ class ImageFilesTest {
         assertEquals(3, d.channels(), "stored as colour: read as colour");
         assertEquals(level(2, 1) / 255f, d.pixels()[3 * (1 * 5 + 2) + 1], 1e-6f);
     }
+
+    private static byte[] chunk(String type, byte[] data) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + data.length);
+        b.putInt(data.length).put(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put(data);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        crc.update(data);
+        b.putInt((int) crc.getValue());
+        return b.array();
+    }
+
+    @Test
+    void aHugeOrEmptyFileIsRefusedBeforeDecodingWithWhatIsWrong() throws IOException {
+        // a PNG header declaring 30000 x 30000 grey pixels: refused from the header, without decoding 900 MB
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(30_000).putInt(30_000).put((byte) 8).put((byte) 0)
+                .put((byte) 0).put((byte) 0).put((byte) 0);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        png.write(chunk("IHDR", ihdr.array()));
+        png.write(chunk("IEND", new byte[0]));
+        Path huge = dir.resolve("huge.png");
+        java.nio.file.Files.write(huge, png.toByteArray());
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ImageFiles.read(huge));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("30000x30000"), e.getMessage());
+        Path empty = java.nio.file.Files.createFile(dir.resolve("empty.png"));
+        IOException none = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ImageFiles.read(empty));
+        assertEquals("the file is empty", none.getMessage());
+    }
 }

@@ -242,12 +242,18 @@ public final class IdxDataSource implements DataSource {
         }
     }
 
+    /** Counts the bytes left; a compressed file cut short counts what it still holds, like a plain file cut short. */
     private static long skipFully(InputStream in) throws IOException {
         long total = 0;
         byte[] buffer = new byte[1 << 16];
         int n;
-        while ((n = in.read(buffer)) > 0) {
-            total += n;
+        try {
+            while ((n = in.read(buffer)) > 0) {
+                total += n;
+            }
+        } catch (EOFException e) {
+            // GZIPInputStream: "Unexpected end of ZLIB input stream"; the truncation is reported by the caller
+            LOG.debug("compressed data ends early after {} bytes: {}", total, e.getMessage());
         }
         return total;
     }

@@ -156,6 +156,13 @@ public final class PixelCsvDataSource implements DataSource {
                     }
                 }
             }
+        } catch (java.io.EOFException e) {
+            // a gzip file cut short: its complete lines are kept when bad input is skipped, as a plain file cut short
+            String problem = "truncated: the compressed data ends early (" + e.getMessage() + ") after " + images.size() + " images";
+            if (!settings.skipBadImages()) {
+                throw new DataFormatException(file, 0, null, problem + " (set data.on-bad-image: skip to keep them)");
+            }
+            LOG.warn("{}: {}; keeping them", file, problem);
         } catch (IOException e) {
             throw new DataFormatException(file, "cannot read: " + e.getMessage(), e);
         }

@@ -98,6 +98,15 @@ class IdxDataSourceTest {
         List<Example> kept = source.open(cut.toString(), Map.of("labels", labels, "on-bad-image", "skip")).load();
         assertEquals(5, kept.size());
         assertEquals(7, kept.get(0).label());
+
+        // the gzip file cut short: the same error, and the same rescue
+        byte[] gz = Files.readAllBytes(TestData.MNIST_IMAGES);
+        Path cutGz = dir.resolve("cut.idx.gz");
+        Files.write(cutGz, Arrays.copyOf(gz, gz.length / 2));
+        DataFormatException eGz = assertThrows(DataFormatException.class, () -> source.open(cutGz.toString(), Map.of()));
+        assertTrue(eGz.getMessage().contains("cut.idx.gz") && eGz.getMessage().contains("truncated"), eGz.getMessage());
+        List<Example> keptGz = source.open(cutGz.toString(), Map.of("on-bad-image", "skip")).load();
+        assertTrue(keptGz.size() > 1000 && keptGz.size() < 10_000, "complete images before the cut: " + keptGz.size());
     }
 
     @Test

@@ -66,7 +66,15 @@ public final class ViewPipeline {
             }
             Options options = Options.resolve(optionKey + "." + item.id(), provider.options(), item.options());
             ids.add(item.id());
-            steps.add(provider.create(options));
+            try {
+                steps.add(provider.create(options));
+            } catch (InvalidOptionException e) {
+                // an augmentation names its options in its own scope ('cutout.size'); the user wrote them under optionKey
+                String prefix = "option '" + e.key() + "': ";
+                String detail = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+                String key = e.key().startsWith(optionKey + ".") ? e.key() : optionKey + "." + e.key();
+                throw new InvalidOptionException(key, detail);
+            }
         }
         return new ViewPipeline(ids, steps);
     }

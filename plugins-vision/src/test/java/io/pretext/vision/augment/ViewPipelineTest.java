@@ -86,6 +86,9 @@ class ViewPipelineTest {
         assertTrue(option.getMessage().contains("did you mean 'sigma'"), option.getMessage());
         assertThrows(UnknownComponentException.class, () -> ViewPipeline.parse("flip", AUGMENTATIONS, "task.augmentations"));
         assertThrows(InvalidOptionException.class, () -> ViewPipeline.parse("horizontal-flip,,cutout", AUGMENTATIONS, "k"));
+        InvalidOptionException range = assertThrows(InvalidOptionException.class,
+                () -> ViewPipeline.parse("gaussian-noise(sigma=-1)", AUGMENTATIONS, "task.noise"));
+        assertEquals("task.noise.gaussian-noise.sigma", range.key(), "a value out of range is named where the user wrote it");
     }
 
     @Test

@@ -54,6 +54,19 @@ public record LoadedData(DatasetInfo info, List<Example> train, List<Example> te
             return new LoadedData(info, all, List.of());
         }
         int[] labels = all.stream().mapToInt(Example::label).toArray();
+        int[] counts = new int[info.numClasses()];
+        for (int label : labels) {
+            if (label >= 0 && label < counts.length) {
+                counts[label]++;
+            }
+        }
+        for (int c = 0; c < counts.length; c++) {
+            if (counts[c] == 1) {
+                throw new PretextException("'" + info.name() + "': class '" + info.classNames().get(c) + "' has a single example; the "
+                        + "held-out split needs at least 2 per class (one to train on, one to test); fix its label, or give a "
+                        + "test-data section");
+            }
+        }
         StratifiedSubsets.Split split = StratifiedSubsets.trainTestSplit(labels, recipe.evaluation().testFraction(), recipe.seed());
         return new LoadedData(info, rows(all, split.train()), rows(all, split.test()));
     }

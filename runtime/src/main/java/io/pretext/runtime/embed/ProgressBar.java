@@ -66,7 +66,9 @@ public final class ProgressBar {
             int tenth = (int) Math.min(10, done * 10 / total.getAsLong());
             if (tenth > lastTenth && tenth < 10) {
                 lastTenth = tenth;
-                err.println(String.format("embedding: %,d/%,d rows (%d%%), %,.0f rows/s", done, total.getAsLong(), tenth * 10, rate));
+                // the line is printed as each tenth is passed; the share shown is the true one, not the tenth
+                err.println(String.format("embedding: %,d/%,d rows (%.0f%%), %,.0f rows/s", done, total.getAsLong(),
+                        100.0 * done / total.getAsLong(), rate));
                 err.flush();
             }
         }

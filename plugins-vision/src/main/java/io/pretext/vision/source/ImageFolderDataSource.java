@@ -171,11 +171,22 @@ public final class ImageFolderDataSource implements DataSource {
     private static List<Path> list(Path root) {
         // symbolic links are followed: a class folder or the folder itself may be a link (a loop is an error)
         try (Stream<Path> walk = Files.walk(root, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(p -> !hidden(root, p))
-                    .filter(ImageFiles::isImage)
-                    .sorted()
-                    .toList();
+            List<Path> visible = walk.filter(Files::isRegularFile).filter(p -> !hidden(root, p)).sorted().toList();
+            List<Path> images = visible.stream().filter(ImageFiles::isImage).toList();
+            if (images.size() < visible.size()) {
+                List<String> others = visible.stream().filter(p -> !ImageFiles.isImage(p)).map(p -> root.relativize(p).toString())
+                        .limit(5).toList();
+                LOG.info("{}: {} files that are not {} images are left out, e.g. {}", root, visible.size() - images.size(),
+                        String.join("/", ImageFiles.EXTENSIONS.stream().sorted().toList()), others);
+            }
+            try (Stream<Path> top = Files.list(root)) {
+                for (Path sub : top.filter(Files::isDirectory).filter(d -> !hidden(root, d)).sorted().toList()) {
+                    if (images.stream().noneMatch(f -> f.startsWith(sub))) {
+                        LOG.warn("{}: sub-folder '{}' holds no images; it is not a class", root, sub.getFileName());
+                    }
+                }
+            }
+            return images;
         } catch (IOException e) {
             throw new DataFormatException(root, "cannot list: " + e.getMessage(), e);
         } catch (java.io.UncheckedIOException e) {

@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SimCLR (Chen et al. 2020): two views of every image, each made by its own random draw of an
@@ -33,6 +35,8 @@ import java.util.SplittableRandom;
  * the second view (BYOL's asymmetric views).
  */
 public final class SimClrTask extends ImageTask {
+    private static final Logger LOG = LoggerFactory.getLogger(SimClrTask.class);
+
     /** Option: augmentations of each view. */
     public static final String AUGMENTATIONS = "augmentations";
     /** Option: augmentations of the second view, when they differ. */
@@ -84,6 +88,11 @@ public final class SimClrTask extends ImageTask {
         ViewPipeline first = ViewPipeline.parse(options.getString(AUGMENTATIONS), context.registry(), "task." + AUGMENTATIONS);
         String second = options.getString(SECOND_VIEW);
         ViewPipeline other = second.isBlank() ? first : ViewPipeline.parse(second, context.registry(), "task." + SECOND_VIEW);
+        if (options.getString(AUGMENTATIONS).isBlank() && second.isBlank()) {
+            // two identical views: the loss is minimized by telling images apart, nothing is invariant
+            LOG.warn("simclr without augmentations contrasts two identical views of "
+                    + "each image; set task.augmentations (pretext plugins simclr shows the default)");
+        }
         EncoderModel head = mlp(context.registry(), "head", context.encoder().outputShape(),
                 positive(HEAD_WIDTHS, options.getLongs(HEAD_WIDTHS), false));
         return new Model(context.encoder(), image, head, context.loss(), first, other);

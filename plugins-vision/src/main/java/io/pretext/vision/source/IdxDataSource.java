@@ -69,12 +69,22 @@ public final class IdxDataSource implements DataSource {
         return Modality.IMAGE;
     }
 
-    /** The new image file whole, at the trained size; the old label file belongs to the old images (give --set data.labels=...). */
+    /**
+     * The new image file whole, at the trained size. The old label file belongs to the old images;
+     * the new file's labels are its MNIST-style sibling ({@code X-images-idx3-ubyte} beside
+     * {@code X-labels-idx1-ubyte}) when there is one, else none ({@code --set data.labels=...}).
+     */
     @Override
     public Map<String, Object> readInstead(Path file, Options trained, Shape encoderInput) {
         Map<String, Object> out = new LinkedHashMap<>(ImageSettings.readLike(encoderInput));
         out.put(IMAGES, file.toString());
-        out.put(LABELS, "");
+        String name = file.getFileName().toString();
+        Path sibling = file.resolveSibling(name.replace("images-idx", "labels-idx").replace("-idx3-", "-idx1-"));
+        boolean found = name.contains("images-idx") && java.nio.file.Files.isRegularFile(sibling);
+        if (found) {
+            LOG.info("labels of {}: {}", name, sibling.getFileName());
+        }
+        out.put(LABELS, found ? sibling.toString() : "");
         return out;
     }
 

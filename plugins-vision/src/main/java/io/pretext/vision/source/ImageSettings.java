@@ -34,9 +34,10 @@ record ImageSettings(int height, int width, int channels, Fit fit, boolean skipB
 
     /** The shared option declarations, appended to each source's own. */
     static final List<OptionSpec> OPTIONS = List.of(
-            OptionSpec.integer(HEIGHT, 0, "rows of the images the encoder receives; 0 = as stored (set height and width together)"),
-            OptionSpec.integer(WIDTH, 0, "columns of the images the encoder receives; 0 = as stored"),
-            OptionSpec.choice(CHANNELS, "auto", "channels the encoder receives: grey (1), rgb (3), or auto (as stored)", "auto", "grey", "rgb"),
+            OptionSpec.integer(HEIGHT, 0, "rows of the images the encoder receives, at most 4096; 0 = as stored by the first image "
+                    + "(set height and width together)"),
+            OptionSpec.integer(WIDTH, 0, "columns of the images the encoder receives, at most 4096; 0 = as stored by the first image"),
+            OptionSpec.choice(CHANNELS, "auto", "channels the encoder receives: grey (1), rgb (3), or auto (as the first image is stored)", "auto", "grey", "rgb"),
             OptionSpec.choice(FIT, "stretch", "how another aspect ratio is brought to height x width: stretch, crop (centre) or pad (black)",
                     "stretch", "crop", "pad"),
             OptionSpec.choice(ON_BAD_IMAGE, "fail", "a corrupt or truncated image stops with an error naming its path, or is skipped "

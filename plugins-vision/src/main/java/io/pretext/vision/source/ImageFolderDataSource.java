@@ -212,6 +212,7 @@ public final class ImageFolderDataSource implements DataSource {
         private final Path root;
         private int skipped;
         private boolean counted;
+        private boolean warnedMixed;
         private Example next;
 
         Pass(Path root, List<Entry> entries, ImageSettings settings, int[] target) {
@@ -227,6 +228,13 @@ public final class ImageFolderDataSource implements DataSource {
                 Entry e = entries.get(position++);
                 try {
                     ImageFiles.Decoded d = ImageFiles.read(e.file());
+                    if (!warnedMixed && ((settings.height() == 0 && (d.height() != target[0] || d.width() != target[1]))
+                            || (settings.channels() == 0 && d.channels() != target[2]))) {
+                        warnedMixed = true; // once per pass: the first such file names the problem
+                        LOG.warn("{}: {}x{}x{} where the first image set {}x{}x{} ('as stored'); images are brought to the first "
+                                + "one's shape ({}): set data.height, data.width and data.channels to choose it", e.file(), d.height(),
+                                d.width(), d.channels(), target[0], target[1], target[2], settings.fit().name().toLowerCase(java.util.Locale.ROOT));
+                    }
                     float[] pixels = settings.convert(d.pixels(), d.height(), d.width(), d.channels(), target);
                     next = new Example.Image(target[0], target[1], target[2], pixels, e.label());
                 } catch (IOException ex) {

@@ -59,20 +59,26 @@ public final class Evaluator {
             throw new PretextException("a streamed run (training.streaming=true) holds no test split; evaluate its encoder with "
                     + "pretext evaluate --encoder " + run.encoderFile() + " --data LABELED_DATA");
         }
-        checkLabeled(run.info(), run.test().size(), run.recipe().data().id());
-        int[] trainLabels = run.train().stream().mapToInt(Example::label).toArray();
-        int[] testLabels = run.test().stream().mapToInt(Example::label).toArray();
+        // rows without a label (an empty label cell) may pretrain, but cannot be probed or scored
+        List<Example> train = run.train().stream().filter(e -> e.label() >= 0).toList();
+        List<Example> test = run.test().stream().filter(e -> e.label() >= 0).toList();
+        int unlabeled = run.train().size() - train.size() + run.test().size() - test.size();
+        if (unlabeled > 0) {
+            LOG.warn("{} rows of '{}' have no label: left out of the evaluation", unlabeled, run.info().name());
+        }
+        checkLabeled(run.info(), test.size(), run.recipe().data().id());
+        int[] trainLabels = train.stream().mapToInt(Example::label).toArray();
+        int[] testLabels = test.stream().mapToInt(Example::label).toArray();
         String pretrainedName = "pretrained (" + run.recipe().task().id() + ")";
 
         List<LabelFractionEvaluation.FeatureSet> features = List.of(
-                new LabelFractionEvaluation.FeatureSet(RAW, Embedder.rawFeatures(run.task(), run.train()),
-                        Embedder.rawFeatures(run.task(), run.test())),
-                new LabelFractionEvaluation.FeatureSet(RANDOM, embed(run, run.initial(), run.train()), embed(run, run.initial(), run.test())),
-                new LabelFractionEvaluation.FeatureSet(pretrainedName, embed(run, run.trained(), run.train()),
-                        embed(run, run.trained(), run.test())));
+                new LabelFractionEvaluation.FeatureSet(RAW, Embedder.rawFeatures(run.task(), train), Embedder.rawFeatures(run.task(), test)),
+                new LabelFractionEvaluation.FeatureSet(RANDOM, embed(run, run.initial(), train), embed(run, run.initial(), test)),
+                new LabelFractionEvaluation.FeatureSet(pretrainedName, embed(run, run.trained(), train), embed(run, run.trained(), test)));
         List<Double> fractions = settings.labelPercents().stream().map(p -> p / 100.0).toList();
-        String title = run.info().name() + ": " + run.train().size() + " training rows, " + run.test().size()
-                + " held-out test rows, seed " + run.recipe().seed();
+        String title = run.info().name() + ": " + train.size() + " training rows, " + test.size()
+                + " held-out test rows" + (unlabeled > 0 ? " (" + unlabeled + " unlabeled rows left out)" : "") + ", seed "
+                + run.recipe().seed();
         List<Probe> probes = new ArrayList<>();
         for (String protocol : settings.protocols()) {
             switch (protocol) {
@@ -95,7 +101,7 @@ public final class Evaluator {
             for (double f : fractions) {
                 subsets.add(StratifiedSubsets.repeated(trainLabels, f, settings.repeats(), run.recipe().seed()));
             }
-            fineTune(run, settings, fractions, subsets, table, pretrainedName);
+            fineTune(run, train, test, settings, fractions, subsets, table, pretrainedName);
         }
         return table.build();
     }
@@ -104,8 +110,8 @@ public final class Evaluator {
         return Embedder.embed(run.session(), run.encoder(), values, run.task(), rows, 1024);
     }
 
-    private void fineTune(PretrainedRun run, EvaluationSettings settings, List<Double> fractions, List<List<int[]>> subsets,
-                          EvaluationTable.Builder table, String pretrainedName) {
+    private void fineTune(PretrainedRun run, List<Example> train, List<Example> test, EvaluationSettings settings, List<Double> fractions,
+                          List<List<int[]>> subsets, EvaluationTable.Builder table, String pretrainedName) {
         Loss ce = registry.get(Loss.class, "cross-entropy");
         FineTuner tuner = new FineTuner(run.session(), run.encoder(), run.task(), ce.create(Options.defaults(ce.options())),
                 run.info().numClasses(), settings.finetuneEpochs(), run.recipe().training().batchSize(), run.recipe().training().learningRate());
@@ -116,11 +122,11 @@ public final class Evaluator {
             for (int r = 0; r < draws.size(); r++) {
                 List<Example> rows = new ArrayList<>();
                 for (int i : draws.get(r)) {
-                    rows.add(run.train().get(i));
+                    rows.add(train.get(i));
                 }
                 long seed = run.recipe().seed() + 1000L * f + r;
-                scratch[r] = tuner.accuracy(run.initial(), rows, run.test(), seed);
-                pretrained[r] = tuner.accuracy(run.trained(), rows, run.test(), seed);
+                scratch[r] = tuner.accuracy(run.initial(), rows, test, seed);
+                pretrained[r] = tuner.accuracy(run.trained(), rows, test, seed);
             }
             table.add(RANDOM, "finetune", fractions.get(f), Score.of(scratch));
             table.add(pretrainedName, "finetune", fractions.get(f), Score.of(pretrained));

@@ -187,6 +187,78 @@ class ExportAndEmbedTest {
         assertFalse(Files.exists(out), "refused before any output was written");
     }
 
+    private static String rawScore(Result r) {
+        String row = r.out().lines().filter(l -> l.startsWith("| raw features |")).findFirst().orElseThrow(() -> new AssertionError(r.out()));
+        return row.split("\\|")[2].trim();
+    }
+
+    /**
+     * A separate test table is lined up with the training table by column name and category name.
+     * Reference: the training rows plus one row whose workclass is missing. Test: the same rows
+     * with two columns swapped, and that row's workclass a category the training data never had
+     * (sorting first, it shifts every other workclass index of the test file). Lined up, the two
+     * score exactly alike.
+     */
+    @Test
+    void aTestTableIsLinedUpByColumnAndCategoryName() throws Exception {
+        List<String> lines = Files.readAllLines(run.table());
+        String[] extra = lines.get(1).split(";", -1);
+        extra[1] = "?";
+        List<String> reference = new java.util.ArrayList<>(lines);
+        reference.add(String.join(";", extra));
+        extra[1] = " Aaa-never-seen";
+        List<String> shuffled = new java.util.ArrayList<>();
+        for (String line : concatLines(lines, String.join(";", extra))) {
+            String[] f = line.split(";", -1);
+            String age = f[0];
+            f[0] = f[2];
+            f[2] = age;
+            shuffled.add(String.join(";", f));
+        }
+        Path same = dir.resolve("test-reference.csv");
+        Files.write(same, reference);
+        Path reordered = dir.resolve("test-reordered.csv");
+        Files.write(reordered, shuffled);
+        String[] common = {"--evaluate", "--set", "data.path=" + run.table(), "--set", "evaluation.label-percents=[100]"};
+        Result plain = cli(concat(new String[] {"pretrain", dir.resolve("recipe.yaml").toString(), "--set", "test-data={id: csv, path: "
+                + same + ", label: income}", "--set", "output=" + dir.resolve("td-same")}, common));
+        assertEquals(0, plain.status(), plain.err());
+        Result lined = cli(concat(new String[] {"pretrain", dir.resolve("recipe.yaml").toString(), "--set", "test-data={id: csv, path: "
+                + reordered + ", label: income}", "--set", "output=" + dir.resolve("td-reordered")}, common));
+        assertEquals(0, lined.status(), lined.err());
+        assertEquals(rawScore(plain), rawScore(lined));
+    }
+
+    private static List<String> concatLines(List<String> lines, String last) {
+        List<String> out = new java.util.ArrayList<>(lines);
+        out.add(last);
+        return out;
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** Rows with an empty label pretrain but are left out of the probes, instead of counting as wrong answers. */
+    @Test
+    void rowsWithoutALabelAreLeftOutOfTheEvaluation() throws Exception {
+        List<String> lines = Files.readAllLines(run.table());
+        List<String> blanked = new java.util.ArrayList<>(lines.subList(0, 1));
+        for (int i = 1; i < lines.size(); i++) {
+            String l = lines.get(i);
+            blanked.add(i % 10 == 0 ? l.substring(0, l.lastIndexOf(';') + 1) : l);
+        }
+        Path file = dir.resolve("some-unlabeled.csv");
+        Files.write(file, blanked);
+        Result r = cli("pretrain", dir.resolve("recipe.yaml").toString(), "--evaluate", "--set", "data.path=" + file,
+                "--set", "evaluation.label-percents=[100]", "--set", "output=" + dir.resolve("some-unlabeled"));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("40 unlabeled rows left out"), r.out());
+        assertTrue(r.out().contains("72 held-out test rows"), "the split holds labeled rows only (20% of 360): " + r.out());
+    }
+
     @Test
     void exportAsSafetensorsRewritesTheEncoderFaithfully() {
         Path copy = dir.resolve("copy.safetensors");

@@ -47,6 +47,8 @@ public final class TableEncoding {
     static final String CARDINALITY = "tabular/cardinality";
     static final String INDICATORS = "tabular/missing-indicators";
     static final String CATEGORIES = "tabular/categories/";
+    /** The feature columns' name hashes, [d, 2] (written since the encoding lines columns up by name). */
+    static final String COLUMNS = "tabular/columns";
 
     private final TableSchema schema;
     private final boolean indicators;
@@ -59,19 +61,30 @@ public final class TableEncoding {
     /** Per categorical column, the data's category index to the encoded one (-1: unseen); null where they agree. */
     private final int[][] categoryMap;
     /** Per categorical column, the name hashes of the categories the encoding was fitted on (null for numeric columns). */
-    private final float[][] fittedCategories;
+    private final HostTensor.Floats[] fittedCategories;
+    /** The name hashes of the columns the encoding was fitted on, or null (an encoding saved before columns had names). */
+    private final HostTensor.Floats fittedColumns;
+    /** For each encoded column, where it is in a data row: the data's columns may come in another order, or with more. */
+    private final int[] columnOf;
+    /** How many values a data row has. */
+    private final int dataWidth;
 
     private TableEncoding(TableSchema schema, boolean indicators, float[] mean, float[] scale) {
         this(schema, indicators, mean, scale, schema.columns().stream()
                         .mapToInt(c -> c.kind() == ColumnSpec.Kind.CATEGORICAL ? c.categories().size() : 0).toArray(),
                 new int[schema.width()][], schema.columns().stream()
-                        .map(c -> c.kind() == ColumnSpec.Kind.CATEGORICAL ? categoryHashes(c.categories()) : null).toArray(float[][]::new));
+                        .map(c -> c.kind() == ColumnSpec.Kind.CATEGORICAL ? hashes(c.categories()) : null).toArray(HostTensor.Floats[]::new),
+                hashes(schema.columns().stream().map(ColumnSpec::name).toList()),
+                java.util.stream.IntStream.range(0, schema.width()).toArray(), schema.width());
     }
 
     private TableEncoding(TableSchema schema, boolean indicators, float[] mean, float[] scale, int[] cardinality, int[][] categoryMap,
-                          float[][] fittedCategories) {
+                          HostTensor.Floats[] fittedCategories, HostTensor.Floats fittedColumns, int[] columnOf, int dataWidth) {
         this.schema = schema;
         this.fittedCategories = fittedCategories;
+        this.fittedColumns = fittedColumns;
+        this.columnOf = columnOf;
+        this.dataWidth = dataWidth;
         this.indicators = indicators;
         this.mean = mean;
         this.scale = scale;
@@ -138,7 +151,6 @@ public final class TableEncoding {
      * @throws PretextException when the data's columns (count or kind) or the options differ from the saved ones
      */
     public static TableEncoding restore(TableSchema schema, Options options, ParameterSet state) {
-        int d = schema.width();
         for (String name : List.of(MEAN, SCALE, CARDINALITY, INDICATORS)) {
             if (!state.names().contains(name)) {
                 throw new PretextException("the saved preprocessing state has no '" + name + "'; it was not written by a tabular task "
@@ -148,34 +160,91 @@ public final class TableEncoding {
         float[] mean = state.get(MEAN).data();
         float[] scale = state.get(SCALE).data();
         float[] card = state.get(CARDINALITY).data();
-        if (mean.length != d || scale.length != d || card.length != d) {
-            throw new PretextException("the checkpoint was trained on a table of " + card.length + " feature columns; this data has "
-                    + d + " (" + names(schema) + "): give it the columns pretraining read, and the same label column (data.label)");
-        }
+        int d = card.length;
+        int[] columnOf = lineUpColumns(schema, state, d);
         boolean savedIndicators = state.get(INDICATORS).data()[0] != 0;
         if (savedIndicators != indicators(options)) {
             throw new PretextException("the checkpoint was trained with " + MISSING_INDICATORS + "=" + (savedIndicators ? "numeric" : "none")
                     + "; set the task option to the same value");
         }
+        List<ColumnSpec> ordered = new java.util.ArrayList<>(d);
         int[] cardinality = new int[d];
         int[][] categoryMap = new int[d][];
-        float[][] fitted = new float[d][];
+        HostTensor.Floats[] fitted = new HostTensor.Floats[d];
         for (int j = 0; j < d; j++) {
-            ColumnSpec c = schema.columns().get(j);
+            ColumnSpec c = schema.columns().get(columnOf[j]);
+            ordered.add(c);
             int saved = (int) card[j];
             boolean categoricalNow = c.kind() == ColumnSpec.Kind.CATEGORICAL;
             if ((saved > 0) != categoricalNow) {
-                throw new PretextException("column " + (j + 1) + " '" + c.name() + "' is " + c.kind().name().toLowerCase()
+                throw new PretextException("column " + (columnOf[j] + 1) + " '" + c.name() + "' is " + c.kind().name().toLowerCase()
                         + " in this data but was " + (saved == 0 ? "numeric" : "categorical") + " when the checkpoint was trained; "
                         + "set the data source's categorical/numeric options as they were");
             }
             cardinality[j] = saved;
             if (saved > 0) {
-                fitted[j] = state.get(CATEGORIES + j).data().clone();
+                fitted[j] = state.get(CATEGORIES + j);
                 categoryMap[j] = mapCategories(c, fitted[j]);
             }
         }
-        return new TableEncoding(schema, savedIndicators, mean.clone(), scale.clone(), cardinality, categoryMap, fitted);
+        HostTensor.Floats columns = state.names().contains(COLUMNS) ? state.get(COLUMNS) : null;
+        return new TableEncoding(new TableSchema(ordered), savedIndicators, mean.clone(), scale.clone(), cardinality, categoryMap, fitted,
+                columns, columnOf, schema.width());
+    }
+
+    /**
+     * Finds each trained column in this data: by name when the state has the columns' names, by
+     * position (same count) for an older state. Columns of this data that pretraining did not
+     * read are left out, with a warning.
+     *
+     * @return for each trained column, its index in this data's rows
+     */
+    private static int[] lineUpColumns(TableSchema schema, ParameterSet state, int trained) {
+        if (!state.names().contains(COLUMNS)) {
+            if (schema.width() != trained) {
+                throw new PretextException("the checkpoint was trained on a table of " + trained + " feature columns; this data has "
+                        + schema.width() + " (" + names(schema) + "): give it the columns pretraining read, and the same label column "
+                        + "(data.label)");
+            }
+            return java.util.stream.IntStream.range(0, trained).toArray();
+        }
+        long[] wanted = keys(state.get(COLUMNS));
+        long[] here = keys(hashes(schema.columns().stream().map(ColumnSpec::name).toList()));
+        Map<Long, Integer> byKey = new java.util.HashMap<>();
+        for (int k = here.length - 1; k >= 0; k--) {
+            byKey.put(here[k], k); // the first of duplicate names
+        }
+        int[] columnOf = new int[trained];
+        int found = 0;
+        for (int j = 0; j < trained; j++) {
+            columnOf[j] = byKey.getOrDefault(wanted[j], -1);
+            found += columnOf[j] >= 0 ? 1 : 0;
+        }
+        if (found < trained) {
+            throw new PretextException("the checkpoint was trained on " + trained + " feature columns; " + found + " of them are in this "
+                    + "data by name (its columns: " + names(schema) + "): give it the columns pretraining read, and the same label "
+                    + "column (data.label)");
+        }
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        for (int c : columnOf) {
+            used.add(c);
+        }
+        List<String> extra = new java.util.ArrayList<>();
+        for (int k = 0; k < schema.width(); k++) {
+            if (!used.contains(k)) {
+                extra.add(schema.columns().get(k).name());
+            }
+        }
+        if (!extra.isEmpty()) {
+            LOG.warn("columns {} were not in the pretraining table; they are left out", extra);
+        }
+        for (int j = 0; j < trained; j++) {
+            if (columnOf[j] != j) {
+                LOG.info("this data's columns come in another order than in pretraining; they are lined up by name");
+                break;
+            }
+        }
+        return columnOf;
     }
 
     /**
@@ -185,26 +254,28 @@ public final class TableEncoding {
      *
      * @return this data's category index to the trained one, or null when the lists are equal
      */
-    private static int[] mapCategories(ColumnSpec column, float[] savedHashes) {
-        float[] hashes = categoryHashes(column.categories());
-        if (java.util.Arrays.equals(hashes, savedHashes)) {
+    private static int[] mapCategories(ColumnSpec column, HostTensor.Floats saved) {
+        long[] trainedKeys = keys(saved);
+        // an encoder saved before 48-bit hashes has one 24-bit hash per category
+        long[] here = saved.shape().rank() == 1 ? keys(legacyHashes(column.categories())) : keys(hashes(column.categories()));
+        if (java.util.Arrays.equals(trainedKeys, here)) {
             return null;
         }
-        Map<Float, Integer> trained = new java.util.HashMap<>();
-        for (int k = 0; k < savedHashes.length; k++) {
-            trained.put(savedHashes[k], k);
+        Map<Long, Integer> trained = new java.util.HashMap<>();
+        for (int k = 0; k < trainedKeys.length; k++) {
+            trained.put(trainedKeys[k], k);
         }
-        int[] map = new int[hashes.length];
+        int[] map = new int[here.length];
         List<String> unseen = new java.util.ArrayList<>();
-        for (int k = 0; k < hashes.length; k++) {
-            map[k] = trained.getOrDefault(hashes[k], -1);
+        for (int k = 0; k < here.length; k++) {
+            map[k] = trained.getOrDefault(here[k], -1);
             if (map[k] < 0) {
                 unseen.add(column.categories().get(k));
             }
         }
         if (!unseen.isEmpty()) {
             LOG.warn("column '{}': {} of this data's {} categories were never seen in pretraining and are encoded as missing "
-                    + "(all zeros): {}", column.name(), unseen.size(), hashes.length, unseen);
+                    + "(all zeros): {}", column.name(), unseen.size(), here.length, unseen);
         }
         return map;
     }
@@ -213,16 +284,51 @@ public final class TableEncoding {
         return String.join(", ", schema.columns().stream().map(ColumnSpec::name).toList());
     }
 
-    /** 24-bit FNV-1a hashes of the category names: exact in float32, enough to notice a different category list. */
-    static float[] categoryHashes(List<String> categories) {
-        float[] out = new float[categories.size()];
+    /**
+     * 48-bit name hashes, [n, 2]: a 64-bit FNV-1a hash cut into two 24-bit halves, each exact in
+     * float32. Two of 10,000 names collide with a chance of about 2e-7.
+     */
+    static HostTensor.Floats hashes(List<String> names) {
+        float[] out = new float[2 * names.size()];
+        for (int k = 0; k < names.size(); k++) {
+            long h = 0xcbf29ce484222325L;
+            for (byte b : names.get(k).getBytes(StandardCharsets.UTF_8)) {
+                h ^= b & 0xff;
+                h *= 0x100000001b3L;
+            }
+            out[2 * k] = h & 0xffffff;
+            out[2 * k + 1] = (h >>> 24) & 0xffffff;
+        }
+        return HostTensor.of(Shape.of(names.size(), 2), out);
+    }
+
+    /** The 24-bit FNV-1a hashes, [n], of encoders saved before {@link #hashes}. */
+    static HostTensor.Floats legacyHashes(List<String> names) {
+        float[] out = new float[names.size()];
         for (int k = 0; k < out.length; k++) {
             int h = 0x811c9dc5;
-            for (byte b : categories.get(k).getBytes(StandardCharsets.UTF_8)) {
+            for (byte b : names.get(k).getBytes(StandardCharsets.UTF_8)) {
                 h ^= b & 0xff;
                 h *= 0x01000193;
             }
             out[k] = h & 0xffffff;
+        }
+        return HostTensor.of(Shape.of(names.size()), out);
+    }
+
+    /** One key per name from either hash layout. */
+    private static long[] keys(HostTensor.Floats hashes) {
+        float[] v = hashes.data();
+        if (hashes.shape().rank() == 1) {
+            long[] out = new long[v.length];
+            for (int k = 0; k < v.length; k++) {
+                out[k] = (long) v[k];
+            }
+            return out;
+        }
+        long[] out = new long[v.length / 2];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = (long) v[2 * k] | (long) v[2 * k + 1] << 24;
         }
         return out;
     }
@@ -268,12 +374,12 @@ public final class TableEncoding {
      * @param at where the row starts in {@code out}
      */
     public void encode(float[] row, float[] out, int at) {
-        if (row.length != cardinality.length) {
-            throw new ShapeException("table-encoding", "row has " + row.length + " values, the table has " + cardinality.length
+        if (row.length != dataWidth) {
+            throw new ShapeException("table-encoding", "row has " + row.length + " values, the table has " + dataWidth
                     + " feature columns");
         }
-        for (int j = 0; j < row.length; j++) {
-            float v = row[j];
+        for (int j = 0; j < cardinality.length; j++) {
+            float v = row[columnOf[j]];
             int o = at + offset[j];
             int k = cardinality[j];
             if (k == 0) {
@@ -336,9 +442,11 @@ public final class TableEncoding {
         out.put(INDICATORS, HostTensor.of(Shape.of(1), new float[] {indicators ? 1f : 0f}));
         for (int j = 0; j < d; j++) {
             if (cardinality[j] > 0) {
-                out.put(CATEGORIES + j, HostTensor.of(Shape.of(cardinality[j]),
-                        fittedCategories[j].clone()));
+                out.put(CATEGORIES + j, HostTensor.of(fittedCategories[j].shape(), fittedCategories[j].data().clone()));
             }
+        }
+        if (fittedColumns != null) {
+            out.put(COLUMNS, HostTensor.of(fittedColumns.shape(), fittedColumns.data().clone()));
         }
         return new ParameterSet(out);
     }

@@ -138,6 +138,35 @@ class TableEncodingTest {
         assertThrows(PretextException.class, () -> TableEncoding.restore(SCHEMA, options("numeric"), state));
         TableSchema narrower = new TableSchema(SCHEMA.columns().subList(0, 2));
         e = assertThrows(PretextException.class, () -> TableEncoding.restore(narrower, options("none"), state));
-        assertTrue(e.getMessage().contains("3 feature columns; this data has 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("trained on 3 feature columns; 2 of them are in this data by name"), e.getMessage());
+    }
+
+    @Test
+    void restoreLinesColumnsUpByNameAndLeavesOutColumnsPretrainingDidNotRead() {
+        TableEncoding trained = fit(SCHEMA, options("numeric"), List.of(new float[] {1, 0, 2}, new float[] {3, 2, 6}));
+        // the same columns in another order, with one more in front
+        TableSchema other = new TableSchema(List.of(new ColumnSpec("id", ColumnSpec.Kind.NUMERIC, List.of()), SCHEMA.columns().get(2),
+                SCHEMA.columns().get(1), SCHEMA.columns().get(0)));
+        TableEncoding back = TableEncoding.restore(other, options("numeric"), trained.state());
+        float[] want = new float[trained.width()];
+        float[] got = new float[back.width()];
+        trained.encode(new float[] {2.5f, 1, NAN}, want, 0);
+        back.encode(new float[] {99, NAN, 1, 2.5f}, got, 0);
+        assertArrayEquals(want, got);
+        assertEquals(trained.state(), back.state());
+    }
+
+    @Test
+    void anEncodingSavedWithTwentyFourBitCategoryHashesStillRestores() {
+        TableEncoding trained = fit(SCHEMA, options("none"), List.of(new float[] {1, 0, 2}, new float[] {3, 2, 6}));
+        java.util.Map<String, io.pretext.api.tensor.HostTensor.Floats> old = new java.util.LinkedHashMap<>(trained.state().asMap());
+        old.remove(TableEncoding.COLUMNS);
+        old.put(TableEncoding.CATEGORIES + 1, TableEncoding.legacyHashes(SCHEMA.columns().get(1).categories()));
+        TableEncoding back = TableEncoding.restore(SCHEMA, options("none"), new ParameterSet(old));
+        float[] want = new float[trained.width()];
+        float[] got = new float[back.width()];
+        trained.encode(new float[] {2, 2, 4}, want, 0);
+        back.encode(new float[] {2, 2, 4}, got, 0);
+        assertArrayEquals(want, got);
     }
 }

@@ -159,6 +159,29 @@ class ExportAndEmbedTest {
         assertFalse(java.util.Arrays.equals(lastFull, lastPart), "the unseen country is encoded as missing, not as another country");
     }
 
+    /** Columns are found by name: a file with its columns in another order embeds exactly like the original, ONNX model included. */
+    @Test
+    void columnsInAnotherOrderEmbedTheSame() throws Exception {
+        List<String> swapped = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(run.table())) {
+            String[] f = line.split(";", -1);
+            String age = f[0];
+            f[0] = f[2];
+            f[2] = age;
+            swapped.add(String.join(";", f));
+        }
+        Path reordered = dir.resolve("reordered.csv");
+        Files.write(reordered, swapped);
+        for (Path encoderFile : List.of(run.encoder(), model)) {
+            Path a = dir.resolve("order-a.npy");
+            Path b = dir.resolve("order-b.npy");
+            assertEquals(0, cli("embed", "--encoder", encoderFile.toString(), "--data", run.table().toString(), "--out", a.toString()).status());
+            Result r = cli("embed", "--encoder", encoderFile.toString(), "--data", reordered.toString(), "--out", b.toString());
+            assertEquals(0, r.status(), r.err());
+            assertArrayEquals(Npy.read(a).data(), Npy.read(b).data(), encoderFile.toString());
+        }
+    }
+
     /** A streamed run keeps no test split; the command its error names evaluates it on a labeled file. */
     @Test
     void aStreamedRunIsEvaluatedOnTheLabeledFileItsErrorNames() {

@@ -37,6 +37,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             + "(a CSV table, an image folder, an IDX or pixel-CSV file; default: the data the encoder was pretrained on).")
     String data;
 
+    @Option(names = "--backend", paramLabel = "ID", description = "Backend to embed and fine-tune on (default: the recipe's).")
+    String backend;
+
     @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "Override a key of the stored recipe, e.g. --set evaluation.repeats=3.")
     List<String> overrides = new ArrayList<>();
 
@@ -51,13 +54,24 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (protocol != null) {
             all.add("evaluation.protocols=" + protocol);
         }
+        if (backend != null) {
+            all.add("backend.id=" + backend);
+        }
         try (PretrainedRun run = SavedEncoder.open(registry, encoder, all,
                 data == null ? java.util.Optional.empty() : java.util.Optional.of(Path.of(data).toAbsolutePath()))) {
             EvaluationTable table = new Evaluator(registry).evaluate(run);
             Path folder = encoder.toAbsolutePath().getParent();
-            RunReport.printEvaluation(spec.commandLine().getOut(), table, folder);
-            io.pretext.runtime.report.RunPlots.write(run, folder).forEach((what, file) ->
-                    spec.commandLine().getOut().println(String.format(java.util.Locale.ROOT, "%-26s%s", what, file)));
+            // on other data than pretraining's, the files are named after it and the run's own evaluation stays
+            String stem = data == null ? null : Path.of(data).getFileName().toString().replaceFirst("\\.[^.]*(\\.gz)?$", "");
+            RunReport.printEvaluation(spec.commandLine().getOut(), table, folder, stem == null ? "evaluation" : "evaluation-" + stem);
+            if (data == null) {
+                io.pretext.runtime.report.RunPlots.write(run, folder).forEach((what, file) ->
+                        spec.commandLine().getOut().println(String.format(java.util.Locale.ROOT, "%-26s%s", what, file)));
+            } else {
+                // other data: its own picture, beside (not over) the pretraining run's
+                io.pretext.runtime.report.RunPlots.writeEmbeddings(run, folder.resolve("embeddings-pca-" + stem + ".png")).ifPresent(png ->
+                        spec.commandLine().getOut().println(String.format(java.util.Locale.ROOT, "%-26s%s", "test embeddings (PNG)", png)));
+            }
         }
         return 0;
     }

@@ -21,8 +21,13 @@ final class RunReport {
     }
 
     static void printEvaluation(PrintWriter out, EvaluationTable table, Path folder) {
-        Path md = folder.resolve("evaluation.md");
-        Path json = folder.resolve("evaluation.json");
+        printEvaluation(out, table, folder, "evaluation");
+    }
+
+    /** Prints the table and writes it as {@code NAME.md} and {@code NAME.json} in {@code folder}. */
+    static void printEvaluation(PrintWriter out, EvaluationTable table, Path folder, String name) {
+        Path md = folder.resolve(name + ".md");
+        Path json = folder.resolve(name + ".json");
         AtomicFiles.writeString(md, table.toMarkdown());
         AtomicFiles.writeString(json, table.toJson());
         out.println();

@@ -43,13 +43,25 @@ public record EvaluationSettings(List<String> protocols, List<Integer> labelPerc
                 throw new InvalidOptionException("evaluation.protocols", "unknown protocol '" + t + "'; allowed: "
                         + String.join(", ", KNOWN_PROTOCOLS));
             }
+            if (protocols.contains(t)) {
+                throw new InvalidOptionException("evaluation.protocols", "'" + t + "' is listed twice");
+            }
             protocols.add(t);
         }
+        if (protocols.isEmpty()) {
+            throw new InvalidOptionException("evaluation.protocols", "name at least one of " + String.join(", ", KNOWN_PROTOCOLS));
+        }
         List<Integer> percents = o.getLongs("label-percents").stream().map(Math::toIntExact).toList();
+        if (percents.isEmpty()) {
+            throw new InvalidOptionException("evaluation.label-percents", "name at least one share of the labels, e.g. [100, 10]");
+        }
         for (int p : percents) {
             if (p <= 0 || p > 100) {
                 throw new InvalidOptionException("evaluation.label-percents", "each fraction must be in 1..100 percent, got " + p);
             }
+        }
+        if (percents.stream().distinct().count() < percents.size()) {
+            throw new InvalidOptionException("evaluation.label-percents", "a share is listed twice: " + percents);
         }
         double test = o.getDouble("test-fraction");
         if (!(test > 0 && test < 1)) {

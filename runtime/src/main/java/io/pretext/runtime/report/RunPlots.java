@@ -48,9 +48,22 @@ public final class RunPlots {
                 LOG.warn("no loss curve: {}", e.getMessage());
             }
         }
+        writeEmbeddings(run, folder.resolve(EMBEDDINGS)).ifPresent(png -> written.put("test embeddings (PNG)", png));
+        return written;
+    }
+
+    /**
+     * The test embeddings picture alone, e.g. for an evaluation on other data than pretraining's,
+     * which must not replace the run's loss curve.
+     *
+     * @param run the run
+     * @param png where to write it
+     * @return the file, when there were at least two test rows to draw
+     */
+    public static java.util.Optional<Path> writeEmbeddings(PretrainedRun run, Path png) {
+        String name = run.recipe().task().id() + " / " + run.recipe().encoder().id() + " on " + run.info().name();
         List<Example> test = run.test();
         if (test.size() >= 2) {
-            Path png = folder.resolve(EMBEDDINGS);
             try {
                 List<Example> shown = test.size() <= MAX_POINTS ? test : test.subList(0, MAX_POINTS);
                 float[][] z = Embedder.embed(run.session(), run.encoder(), run.trained(), run.task(), shown, 512);
@@ -58,11 +71,11 @@ public final class RunPlots {
                 List<String> classes = new ArrayList<>(run.info().classNames());
                 Pca.Projection p = EmbeddingPlot.write(png, z, labels, classes, "test embeddings (PCA): " + name);
                 LOG.debug("embedding picture: {} points, explained variance {}", shown.size(), p.explainedVariance());
-                written.put("test embeddings (PNG)", png);
+                return java.util.Optional.of(png);
             } catch (RuntimeException e) {
                 LOG.warn("no embedding picture: {}", e.getMessage());
             }
         }
-        return written;
+        return java.util.Optional.empty();
     }
 }

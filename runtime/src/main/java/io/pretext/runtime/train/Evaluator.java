@@ -96,6 +96,12 @@ public final class Evaluator {
                     .run(title, features, trainLabels, testLabels, probes).cells()
                     .forEach(c -> table.add(c.featureSet(), c.protocol(), c.labelFraction(), c.score()));
         }
+        if (settings.protocols().contains("finetune") && !settings.protocols().contains("linear")) {
+            // a fine-tuned network is judged against a linear model on the raw features, so the baseline row is always there
+            new LabelFractionEvaluation(fractions, settings.repeats(), run.recipe().seed())
+                    .run(title, List.of(features.get(0)), trainLabels, testLabels, List.of(new LinearProbe())).cells()
+                    .forEach(c -> table.add(c.featureSet(), c.protocol(), c.labelFraction(), c.score()));
+        }
         if (settings.protocols().contains("finetune")) {
             List<List<int[]>> subsets = new ArrayList<>();
             for (double f : fractions) {

@@ -145,6 +145,16 @@ public final class Pretrainer {
                 : Optional.of(readCheckpoint(Path.of(t.resumeFrom()), specs, info, t.epochs()));
         Path output = recipe.output();
         createDirectories(output);
+        // a new run in an old folder: an evaluation or picture of the previous encoder must not sit beside the new one
+        for (String stale : List.of("evaluation.md", "evaluation.json", "embeddings-pca.png")) {
+            try {
+                if (Files.deleteIfExists(output.resolve(stale))) {
+                    LOG.info("removed {} of an earlier run in {}", stale, output);
+                }
+            } catch (IOException e) {
+                throw new PretextException("cannot remove the earlier run's " + output.resolve(stale) + ": " + e.getMessage(), e);
+            }
+        }
         LOG.info("pretraining {} on {} ({} training rows, {} held out): {} epochs x {} steps, backend {}", recipe.task().id(), info.name(),
                 trainingRows, test.size(), t.epochs(), stepsPerEpoch, backend.id());
 

@@ -19,6 +19,8 @@ import java.util.Optional;
 
 /** Reopens an exported encoder file (from {@code pretrain}) for evaluation, on its recipe's data or another. */
 public final class SavedEncoder {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SavedEncoder.class);
+
 
     private SavedEncoder() {
     }
@@ -42,8 +44,18 @@ public final class SavedEncoder {
             // evaluation holds the given file in memory, however pretraining read its own data
             all.add(0, "training.streaming=false");
         }
+        Recipe stored = recipe;
         recipe = recipe.withOverrides(all);
         ResolvedRecipe resolved = new RecipeResolver(registry).resolve(recipe, false);
+        if (data.isEmpty() && resolved.testData().isEmpty()) {
+            ResolvedRecipe trained = new RecipeResolver(registry).resolve(stored, true);
+            if (trained.seed() != resolved.seed() || trained.evaluation().testFraction() != resolved.evaluation().testFraction()) {
+                LOG.warn("the held-out split differs from pretraining's (seed {} -> {}, test-fraction {} -> {}): rows the encoder was "
+                        + "pretrained on are now test rows, which flatters it; keep seed and evaluation.test-fraction, or evaluate on "
+                        + "other data with --data", trained.seed(), resolved.seed(), trained.evaluation().testFraction(),
+                        resolved.evaluation().testFraction());
+            }
+        }
         LoadedData loaded;
         try {
             loaded = LoadedData.load(resolved);

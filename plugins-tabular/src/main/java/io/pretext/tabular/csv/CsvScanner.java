@@ -192,6 +192,8 @@ final class CsvScanner {
         boolean overflow;
         Set<String> distinct = new HashSet<>();
         long present;
+        long notNumbers;
+        String firstNotNumber;
 
         ColumnState(Optional<ColumnSpec.Kind> forced) {
             this.forced = forced;
@@ -387,6 +389,10 @@ final class CsvScanner {
                 for (int k = 2; !seen.add(unique); k++) {
                     unique = name + "_" + k;
                 }
+                if (!unique.equals(name)) {
+                    LOG.warn("{}: column {} repeats the name '{}'; it is called '{}' (for the label, drop, categorical and numeric options)",
+                            file, i + 1, name, unique);
+                }
                 out.add(unique);
             }
             return List.copyOf(out);
@@ -572,7 +578,11 @@ final class CsvScanner {
 
         private void count(ColumnState col, String cell, long line, int field) {
             col.present++;
-            if (col.forced.isEmpty() && col.numeric && !Numbers.isNumber(cell)) {
+            boolean number = Numbers.isNumber(cell);
+            if (!number && col.notNumbers++ == 0) {
+                col.firstNotNumber = cell;
+            }
+            if (col.forced.isEmpty() && col.numeric && !number) {
                 col.numeric = false; // the distinct set is complete: it never overflowed (checked above)
             }
             if (col.distinct == null || (col.overflow && !col.categorical())) {
@@ -588,6 +598,25 @@ final class CsvScanner {
                     col.overflow = true;
                     col.distinct = null;
                 }
+            }
+        }
+
+        /**
+         * A column read as categorical that looks like something else gets a warning: an identifier
+         * (about one value per row) makes a one-hot block as wide as the table is long, and a column
+         * of numbers with a few odd cells ("n/a") loses its order.
+         */
+        private void warnIfNotReallyCategorical(String name, ColumnState col, int categories) {
+            if (col.forced.isPresent()) {
+                return; // the user chose
+            }
+            if (categories > 50 && categories > col.present / 2) {
+                LOG.warn("{}: column '{}' has {} distinct values in {} rows, an identifier? It becomes {} one-hot inputs; drop it "
+                        + "(data.drop) or read it as numbers (data.numeric)", file, name, categories, col.present, categories);
+            } else if (col.notNumbers > 0 && col.notNumbers * 20 <= col.present) {
+                LOG.warn("{}: column '{}' holds numbers but for {} of {} cells (e.g. '{}'), so it is read as categorical with {} "
+                        + "categories; if those cells mean missing, add the value to data.missing", file, name, col.notNumbers,
+                        col.present, col.firstNotNumber, categories);
             }
         }
 
@@ -637,6 +666,7 @@ final class CsvScanner {
                 }
                 if (col.categorical()) {
                     List<String> categories = sortedValues(col.distinct);
+                    warnIfNotReallyCategorical(name, col, categories.size());
                     Map<String, Integer> index = new HashMap<>();
                     for (int k = 0; k < categories.size(); k++) {
                         index.put(categories.get(k), k);

@@ -145,6 +145,7 @@ public final class Pretrainer {
                 : Optional.of(readCheckpoint(Path.of(t.resumeFrom()), specs, info, t.epochs()));
         Path output = recipe.output();
         createDirectories(output);
+        resumed.ifPresent(r -> dropMetricsAfter(output.resolve(METRICS_FILE), r.epoch()));
         // a new run in an old folder: an evaluation or picture of the previous encoder must not sit beside the new one
         for (String stale : List.of("evaluation.md", "evaluation.json", "embeddings-pca.png")) {
             try {
@@ -263,6 +264,33 @@ public final class Pretrainer {
 
     /** A checkpoint to continue from: its training state and the epochs it finished. */
     private record Resumed(TrainingState state, int epoch) {
+    }
+
+    /**
+     * Resuming into a folder whose metrics go past the checkpoint (the run went on after it was
+     * written, then stopped): the lines after the checkpoint's epoch are dropped, so the resumed
+     * epochs are not listed twice.
+     */
+    private static void dropMetricsAfter(Path metrics, int epoch) {
+        if (!Files.isRegularFile(metrics)) {
+            return;
+        }
+        try {
+            List<String> lines = Files.readAllLines(metrics, StandardCharsets.UTF_8);
+            List<String> kept = new ArrayList<>();
+            for (String line : lines) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"epoch\":(\\d+)").matcher(line);
+                if (!m.find() || Integer.parseInt(m.group(1)) <= epoch) {
+                    kept.add(line);
+                }
+            }
+            if (kept.size() < lines.size()) {
+                AtomicFiles.writeString(metrics, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+                LOG.info("{}: dropped {} lines after epoch {}, where the checkpoint resumes", metrics, lines.size() - kept.size(), epoch);
+            }
+        } catch (IOException e) {
+            throw new PretextException("cannot read " + metrics + ": " + e.getMessage(), e);
+        }
     }
 
     /** Reads and checks a checkpoint folder: parameters, optimizer slots, step and the epochs it finished. */

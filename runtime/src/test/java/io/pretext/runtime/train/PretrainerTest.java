@@ -193,6 +193,25 @@ class PretrainerTest {
         assertTrue(!Files.exists(nothing), "nothing written for a refused resume");
     }
 
+    /** A run that went on past its checkpoint and stopped: resuming in its folder lists every epoch once. */
+    @Test
+    void resumingInTheSameFolderDropsTheMetricsAfterTheCheckpoint() throws IOException {
+        Path out = dir.resolve("interrupted");
+        try (PretrainedRun run = new Pretrainer(registry, recipe(out.toString(), "training.epochs=2"), ProgressListener.none()).run()) {
+            assertEquals(2, run.stats().epochs());
+        }
+        // what an interrupted epoch 3 leaves behind (no checkpoint after epoch 2)
+        Files.writeString(out.resolve(Pretrainer.METRICS_FILE), "{\"type\":\"epoch\",\"epoch\":3,\"step\":18,\"loss\":9.9}\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        try (PretrainedRun run = new Pretrainer(registry, recipe(out.toString(), "training.resume-from=" + out.resolve("checkpoint")),
+                ProgressListener.none()).run()) {
+            assertEquals(4, run.stats().epochs());
+        }
+        List<Double> losses = epochLosses(out.resolve(Pretrainer.METRICS_FILE));
+        assertEquals(4, losses.size(), "epochs 1-4 once each: " + losses);
+        assertTrue(!losses.contains(9.9), losses.toString());
+    }
+
     @Test
     void resumingFromSomethingElseIsAClearError() {
         io.pretext.api.error.InvalidOptionException e = org.junit.jupiter.api.Assertions.assertThrows(

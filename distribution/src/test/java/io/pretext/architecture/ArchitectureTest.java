@@ -44,6 +44,14 @@ class ArchitectureTest {
         assertTrue(classes.stream().anyMatch(c -> c.getPackageName().startsWith("io.pretext.core")));
     }
 
+    /** Library code logs through SLF4J or reports to a listener; only the CLI writes to the standard streams. */
+    @Test
+    void onlyTheCliWritesToTheStandardStreams() {
+        noClasses().that().resideOutsideOfPackages("io.pretext.runtime.cli..", "io.pretext.bench..")
+                .should(com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS)
+                .check(classes);
+    }
+
     @Test
     void apiDependsOnlyOnTheJdk() {
         classes().that().resideInAPackage("io.pretext.api..")

@@ -40,6 +40,13 @@ final class ConsoleProgress implements ProgressListener {
     }
 
     @Override
+    public void interrupted(String message) {
+        err.println();
+        err.println(message);
+        err.flush();
+    }
+
+    @Override
     public void epochEnd(int epoch, int epochs, double meanLoss, double rowsPerSecond) {
         if (interactive) {
             if (epoch == epochs - 1) {

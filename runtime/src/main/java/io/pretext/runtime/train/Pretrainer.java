@@ -182,7 +182,18 @@ public final class Pretrainer {
             double measuredRows = 0;
             double measuredSeconds = 0;
             long loopStart = System.nanoTime();
+            // Ctrl-C: say what is kept, so the user knows whether and how to resume
+            java.util.concurrent.atomic.AtomicInteger checkpointed = new java.util.concurrent.atomic.AtomicInteger(
+                    resumed.map(Resumed::epoch).orElse(0));
+            java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger(firstEpoch + 1);
+            Thread onInterrupt = new Thread(() -> progress.interrupted("interrupted in epoch " + running.get()
+                    + " of " + t.epochs() + "; " + (checkpointed.get() > 0 ? "the checkpoint of epoch " + checkpointed.get() + " is in "
+                    + output.resolve(CHECKPOINT_DIR) + "; continue with --set training.resume-from=" + output.resolve(CHECKPOINT_DIR)
+                    : "no checkpoint was written yet (training.checkpoint-every: N writes one every N epochs)")), "pretext-interrupt");
+            Runtime.getRuntime().addShutdownHook(onInterrupt);
+            try {
             for (int epoch = firstEpoch; epoch < t.epochs(); epoch++) {
+                running.set(epoch + 1);
                 long epochStart = System.nanoTime();
                 double lossSum = 0;
                 long rows = 0;
@@ -241,6 +252,14 @@ public final class Pretrainer {
                 boolean last = epoch == t.epochs() - 1;
                 if (last || (t.checkpointEvery() > 0 && (epoch + 1) % t.checkpointEvery() == 0)) {
                     writeCheckpoint(output.resolve(CHECKPOINT_DIR), program.state(), epoch + 1, step, lastEpochLoss, info, backend);
+                    checkpointed.set(epoch + 1);
+                }
+            }
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onInterrupt);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is already exiting: the hook runs
                 }
             }
             double loopSeconds = (System.nanoTime() - loopStart) / 1e9;

@@ -10,6 +10,13 @@ public interface ProgressListener {
     default void epochEnd(int epoch, int epochs, double meanLoss, double rowsPerSecond) {
     }
 
+    /**
+     * Called from a shutdown hook when the process is stopped (Ctrl-C) during training, with what
+     * is kept and how to resume. It must be quick and must not block.
+     */
+    default void interrupted(String message) {
+    }
+
     /** A listener that ignores everything. */
     static ProgressListener none() {
         return (epoch, epochs, step, totalSteps, loss, rowsPerSecond) -> {

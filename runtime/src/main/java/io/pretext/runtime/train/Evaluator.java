@@ -76,9 +76,19 @@ public final class Evaluator {
                 new LabelFractionEvaluation.FeatureSet(RANDOM, embed(run, run.initial(), train), embed(run, run.initial(), test)),
                 new LabelFractionEvaluation.FeatureSet(pretrainedName, embed(run, run.trained(), train), embed(run, run.trained(), test)));
         List<Double> fractions = settings.labelPercents().stream().map(p -> p / 100.0).toList();
+        // a share of a small table is rounded up to one row per class: say how many labeled rows each column really had
+        List<String> sizes = new ArrayList<>();
+        for (double f : fractions) {
+            int n = StratifiedSubsets.repeated(trainLabels, f, 1, run.recipe().seed()).get(0).length;
+            sizes.add(Math.round(f * 100) + "% = " + n);
+            if (settings.protocols().contains("knn") && n <= settings.knnK()) {
+                LOG.warn("k-NN with k = {} on {} labeled rows ({}% labels): every labeled row votes; lower evaluation.knn-k",
+                        settings.knnK(), n, Math.round(f * 100));
+            }
+        }
         String title = run.info().name() + ": " + train.size() + " training rows, " + test.size()
                 + " held-out test rows" + (unlabeled > 0 ? " (" + unlabeled + " unlabeled rows left out)" : "") + ", seed "
-                + run.recipe().seed();
+                + run.recipe().seed() + "; labeled rows per subset: " + String.join(", ", sizes);
         List<Probe> probes = new ArrayList<>();
         for (String protocol : settings.protocols()) {
             switch (protocol) {

@@ -120,7 +120,8 @@ public final class CsvDataSource implements DataSource {
                 OptionSpec.choice(ON_BAD_ROW, "fail", "a malformed row stops with an error naming file, line and column, or is "
                         + "skipped and counted", "fail", "skip"),
                 OptionSpec.text(ENCODING, "UTF-8", "character encoding of the file (a Java charset name)"),
-                OptionSpec.choice(SPLIT, "all", "rows to read: all, the training split or the held-out test split", "all", "train", "test"),
+                OptionSpec.choice(SPLIT, "all", "rows to read: all (the runtime then makes its own held-out split for evaluation), or one side "
+                        + "of this source's split (test-fraction, split-seed), e.g. its test side as a recipe's test-data", "all", "train", "test"),
                 OptionSpec.decimal(TEST_FRACTION, 0.2, "share of rows held out as the test split, in [0, 1)"),
                 OptionSpec.integer(SPLIT_SEED, 0, "seed of the train/test split"),
                 OptionSpec.flag(STRATIFY, true, "keep class proportions in both splits (labeled files)"));

@@ -104,7 +104,7 @@ final class CsvScanner {
             return pass.finish(fingerprint, attributes);
         } catch (CharacterCodingException e) {
             throw new DataFormatException(file, "is not valid " + settings.charset().name()
-                    + " text; set the option '" + CsvDataSource.ENCODING + "' (e.g. ISO-8859-1 or windows-1252)", e);
+                    + " text; set the option '" + CsvDataSource.ENCODING + "' (" + encodingGuess() + ")", e);
         } catch (IOException e) {
             throw new DataFormatException(file, "cannot read: " + e.getMessage(), e);
         }
@@ -140,7 +140,7 @@ final class CsvScanner {
             }
         } catch (CharacterCodingException e) {
             throw new DataFormatException(file, "is not valid " + settings.charset().name()
-                    + " text; set the option '" + CsvDataSource.ENCODING + "' (e.g. ISO-8859-1 or windows-1252)", e);
+                    + " text; set the option '" + CsvDataSource.ENCODING + "' (" + encodingGuess() + ")", e);
         } catch (IOException e) {
             throw new DataFormatException(file, "cannot read: " + e.getMessage(), e);
         }
@@ -181,6 +181,24 @@ final class CsvScanner {
             }
         }
         return count;
+    }
+
+    /** UTF-16 files (a byte-order mark, or NUL bytes between letters) need UTF-16, not a one-byte charset. */
+    private String encodingGuess() {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(512);
+            boolean bom = head.length >= 2 && ((head[0] == (byte) 0xFE && head[1] == (byte) 0xFF) || (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE));
+            int zeros = 0;
+            for (byte b : head) {
+                zeros += b == 0 ? 1 : 0;
+            }
+            if (bom || zeros > head.length / 4) {
+                return "it looks like UTF-16: e.g. UTF-16";
+            }
+        } catch (IOException e) {
+            // the guess is only a hint
+        }
+        return "e.g. ISO-8859-1 or windows-1252";
     }
 
     // ---- the pass -----------------------------------------------------------------------
@@ -496,7 +514,8 @@ final class CsvScanner {
             }
             String hint = UnknownComponentException.Suggestions.closest(ref, names).map(s -> "; did you mean '" + s + "'?").orElse("");
             throw new InvalidOptionException(CsvDataSource.key(option), "no column '" + ref + "'; columns: " + String.join(", ", names)
-                    + " (or a 1-based position" + (option.equals(CsvDataSource.LABEL) ? ", first, last, none, auto" : "") + ")" + hint);
+                    + " (or a 1-based position" + (option.equals(CsvDataSource.LABEL) ? ", first, last, none, auto" : "") + ")" + hint
+                    + singleColumnHint());
         }
 
         private String describe(int field) {
@@ -692,6 +711,11 @@ final class CsvScanner {
                 strata[classNames.size()] = unlabeled;
             } else {
                 classNames = sortedValues(labelCounts.keySet());
+                if (classNames.size() > 100 || (classNames.size() > 20 && classNames.size() * 2 > rows)) {
+                    LOG.warn("{}: the label column '{}' has {} classes in {} rows: a continuous or identifier column? Classification "
+                            + "needs few classes; set data.label to another column, or none", file, names.get(labelField),
+                            classNames.size(), rows);
+                }
                 strata = new long[classNames.size() + 1];
                 for (int k = 0; k < classNames.size(); k++) {
                     labelIndex.put(classNames.get(k), k);

@@ -22,6 +22,19 @@ public final class Main {
         CommandLine cli = new CommandLine(new PretextCommand());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println("error: " + e.getMessage());
+            boolean splitList = e instanceof CommandLine.UnmatchedArgumentException
+                    && java.util.Arrays.stream(arguments).anyMatch(a -> a.endsWith("]") && !a.contains("["));
+            if (splitList) {
+                // the shell split "key=[32, 16]" at the space
+                failed.getErr().println("a value with spaces must be quoted: --set \"encoder.widths=[32, 16]\" (or write [32,16])");
+            }
+            failed.getErr().println("see: pretext " + (failed.getCommandName().equals("pretext") ? "" : failed.getCommandName() + " ")
+                    + "--help");
+            return USER_ERROR;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // Guice wraps what a provider method throws; the user needs the cause, not the wiring.
             for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -312,8 +312,40 @@ public final class Pretrainer {
         }
     }
 
+    /**
+     * A resumed run may change its training settings, but the optimizer's state and the loss's
+     * scale belong to the old ones: say which changed.
+     */
+    private void warnAboutChangedTraining(Path storedRecipe) {
+        if (!Files.isRegularFile(storedRecipe)) {
+            return;
+        }
+        try {
+            Map<String, Object> before = Recipe.parse(Files.readString(storedRecipe), storedRecipe.toString(), Optional.empty())
+                    .section("training");
+            Object nowSection = recipe.toTree().get("training");
+            if (!(nowSection instanceof Map<?, ?> now)) {
+                return;
+            }
+            List<String> changed = new ArrayList<>();
+            for (String key : List.of("optimizer", "batch-size", "learning-rate", "weight-decay", "momentum", "schedule")) {
+                Object a = before.get(key);
+                Object b = now.get(key);
+                if (a != null && b != null && !String.valueOf(a).equals(String.valueOf(b))) {
+                    changed.add(key + " " + a + " -> " + b);
+                }
+            }
+            if (!changed.isEmpty()) {
+                LOG.warn("resuming with other training settings than the checkpoint's: {}{}", String.join(", ", changed),
+                        changed.stream().anyMatch(c -> c.startsWith("optimizer")) ? " (the optimizer's state starts again from zero)" : "");
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot compare with {}: {}", storedRecipe, e.toString());
+        }
+    }
+
     /** Reads and checks a checkpoint folder: parameters, optimizer slots, step and the epochs it finished. */
-    private static Resumed readCheckpoint(Path folder, List<ParamSpec> specs, DatasetInfo info, int epochs) {
+    private Resumed readCheckpoint(Path folder, List<ParamSpec> specs, DatasetInfo info, int epochs) {
         Path dir = folder.toAbsolutePath();
         Path model = dir.resolve("model.safetensors");
         Path optimizer = dir.resolve("optimizer.safetensors");
@@ -335,6 +367,7 @@ public final class Pretrainer {
             throw new io.pretext.api.error.InvalidOptionException("training.epochs", "the checkpoint in " + dir + " has finished "
                     + epoch + " epochs, so training.epochs=" + epochs + " leaves nothing to train; set it above " + epoch);
         }
+        warnAboutChangedTraining(dir.resolve("recipe.yaml"));
         Path provenanceFile = dir.resolve("provenance.json");
         if (Files.isRegularFile(provenanceFile)) {
             try {

@@ -81,6 +81,15 @@ class CliTest {
     }
 
     @Test
+    void aListSplitByTheShellGetsAQuotingHintInsteadOfTheWholeUsage() {
+        Result r = run("describe", "../examples/scarf-infonce.yaml", "--set", "encoder.widths=[32,", "16]");
+        assertEquals(Main.USER_ERROR, r.status());
+        assertTrue(r.err().startsWith("error: ") && r.err().contains("must be quoted") && r.err().contains("pretext describe --help"),
+                r.err());
+        assertTrue(!r.err().contains("Usage:"), "one line of advice, not the usage: " + r.err());
+    }
+
+    @Test
     void pluginsReportsADuplicateIdWithBothJars() throws IOException {
         Path plugins = Files.createDirectory(dir.resolve("plugins"));
         for (String jar : new String[] {"a.jar", "b.jar"}) {

@@ -15,8 +15,8 @@ final class RunReport {
 
     static void printRun(PrintWriter out, PretrainedRun run) {
         PretrainedRun.RunStats s = run.stats();
-        out.println(String.format(java.util.Locale.ROOT, "pretrained %s with %s on %s: %d epochs, %,d steps in %s, final loss %.4f, %,.0f rows/s (backend %s)",
-                run.recipe().encoder().id(), run.recipe().task().id() + "/" + run.recipe().loss().id(), run.info().name(), s.epochs(), s.steps(),
+        out.println(String.format(java.util.Locale.ROOT, "pretrained %s with %s on %s: %d epoch%s, %,d steps in %s, final loss %.4f, %,.0f rows/s (backend %s)",
+                run.recipe().encoder().id(), run.recipe().task().id() + "/" + run.recipe().loss().id(), run.info().name(), s.epochs(), s.epochs() == 1 ? "" : "s", s.steps(),
                 ConsoleProgress.clock(s.seconds()), s.finalLoss(), s.rowsPerSecond(), run.recipe().backend().id()));
     }
 

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pretext.runtime.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,16 +19,6 @@ class EvaluateCommandTest {
 
     private static SmallRun run;
 
-    record Result(int status, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(status, out.toString(), err.toString());
-    }
-
     @BeforeAll
     static void pretrain() throws Exception {
         run = SmallRun.pretrain(dir);
@@ -43,7 +31,7 @@ class EvaluateCommandTest {
         long before = Files.exists(curve) ? Files.getLastModifiedTime(curve).toMillis() : -1;
         Path other = dir.resolve("adult-other.csv");
         Files.copy(run.table(), other);
-        Result r = cli("evaluate", "--encoder", run.encoder().toString(), "--data", other.toString(), "--protocol", "linear",
+        Cli.Result r = Cli.run("evaluate", "--encoder", run.encoder().toString(), "--data", other.toString(), "--protocol", "linear",
                 "--set", "evaluation.label-percents=[100]");
         assertEquals(0, r.status(), r.err());
         assertTrue(Files.isRegularFile(folder.resolve("evaluation-adult-other.md")), r.out());
@@ -53,7 +41,7 @@ class EvaluateCommandTest {
 
     @Test
     void fineTuningAloneStillShowsTheRawFeatureBaselineAndRunsOnTheBackendAsked() {
-        Result r = cli("evaluate", "--encoder", run.encoder().toString(), "--protocol", "finetune", "--backend", "djl",
+        Cli.Result r = Cli.run("evaluate", "--encoder", run.encoder().toString(), "--protocol", "finetune", "--backend", "djl",
                 "--set", "evaluation.label-percents=[100]", "--set", "evaluation.finetune-epochs=1");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("| raw features |") && r.out().contains("linear-probe 100%") && r.out().contains("finetune 100%"),
@@ -62,23 +50,23 @@ class EvaluateCommandTest {
 
     @Test
     void emptyOrRepeatedEvaluationSettingsAreRefusedBeforeAnyWork() {
-        Result none = cli("evaluate", "--encoder", run.encoder().toString(), "--set", "evaluation.label-percents=[]");
+        Cli.Result none = Cli.run("evaluate", "--encoder", run.encoder().toString(), "--set", "evaluation.label-percents=[]");
         assertEquals(Main.USER_ERROR, none.status());
         assertTrue(none.err().contains("evaluation.label-percents"), none.err());
-        Result twice = cli("evaluate", "--encoder", run.encoder().toString(), "--set", "evaluation.label-percents=[100, 100]");
+        Cli.Result twice = Cli.run("evaluate", "--encoder", run.encoder().toString(), "--set", "evaluation.label-percents=[100, 100]");
         assertTrue(twice.err().contains("listed twice"), twice.err());
-        Result noProtocol = cli("evaluate", "--encoder", run.encoder().toString(), "--set", "evaluation.protocols=");
+        Cli.Result noProtocol = Cli.run("evaluate", "--encoder", run.encoder().toString(), "--set", "evaluation.protocols=");
         assertTrue(noProtocol.err().contains("evaluation.protocols"), noProtocol.err());
     }
 
     @Test
     void aNewRunInAnOldFolderRemovesTheOldEvaluation() {
         Path out = dir.resolve("rerun");
-        Result first = cli("pretrain", dir.resolve("recipe.yaml").toString(), "--evaluate", "--set", "data.path=" + run.table(),
+        Cli.Result first = Cli.run("pretrain", dir.resolve("recipe.yaml").toString(), "--evaluate", "--set", "data.path=" + run.table(),
                 "--set", "evaluation.label-percents=[100]", "--set", "output=" + out);
         assertEquals(0, first.status(), first.err());
         assertTrue(Files.exists(out.resolve("evaluation.md")));
-        Result second = cli("pretrain", dir.resolve("recipe.yaml").toString(), "--set", "data.path=" + run.table(), "--set",
+        Cli.Result second = Cli.run("pretrain", dir.resolve("recipe.yaml").toString(), "--set", "data.path=" + run.table(), "--set",
                 "encoder.widths=[8, 16]", "--set", "output=" + out);
         assertEquals(0, second.status(), second.err());
         assertFalse(Files.exists(out.resolve("evaluation.md")), "the evaluation of the earlier encoder is gone");

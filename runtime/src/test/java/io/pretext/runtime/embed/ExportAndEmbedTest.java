@@ -14,8 +14,6 @@ import io.pretext.api.backend.OnnxModel;
 import io.pretext.runtime.checkpoint.SafeTensors;
 import io.pretext.runtime.cli.Main;
 import io.pretext.runtime.registry.PluginRegistry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,21 +34,11 @@ class ExportAndEmbedTest {
     private static SmallRun run;
     private static Path model;
 
-    record Result(int status, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(status, out.toString(), err.toString());
-    }
-
     @BeforeAll
     static void pretrainAndExport() throws Exception {
         run = SmallRun.pretrain(dir);
         model = dir.resolve("model.onnx");
-        Result r = cli("export", "--encoder", run.encoder().toString(), "--format", "onnx", "--out", model.toString());
+        Cli.Result r = Cli.run("export", "--encoder", run.encoder().toString(), "--format", "onnx", "--out", model.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("traced on backend onnx") && r.out().contains("input [batch, "), r.out());
     }
@@ -77,11 +65,11 @@ class ExportAndEmbedTest {
     void embeddingThroughOnnxRuntimeMatchesTheEncoderFileOnTensorFlow() throws Exception {
         Path fromFile = dir.resolve("tf.npy");
         Path fromOnnx = dir.resolve("onnx.npy");
-        Result tf = cli("embed", "--encoder", run.encoder().toString(), "--data", run.table().toString(), "--out", fromFile.toString(),
+        Cli.Result tf = Cli.run("embed", "--encoder", run.encoder().toString(), "--data", run.table().toString(), "--out", fromFile.toString(),
                 "--batch-size", "96");
         assertEquals(0, tf.status(), tf.err());
         assertTrue(tf.out().contains("backend tensorflow"), tf.out());
-        Result ort = cli("embed", "--encoder", model.toString(), "--data", run.table().toString(), "--out", fromOnnx.toString(),
+        Cli.Result ort = Cli.run("embed", "--encoder", model.toString(), "--data", run.table().toString(), "--out", fromOnnx.toString(),
                 "--batch-size", "96");
         assertEquals(0, ort.status(), ort.err());
         assertTrue(ort.out().contains("backend onnx"), ort.out());
@@ -111,8 +99,8 @@ class ExportAndEmbedTest {
     void csvOutputHoldsTheSameValuesAndRowsWithoutTheLabelColumnEmbedTheSame() throws Exception {
         Path npy = dir.resolve("labeled.npy");
         Path csv = dir.resolve("unlabeled.csv");
-        assertEquals(0, cli("embed", "--encoder", model.toString(), "--data", run.table().toString(), "--out", npy.toString()).status());
-        Result r = cli("embed", "--encoder", model.toString(), "--data", run.unlabeled().toString(), "--out", csv.toString(),
+        assertEquals(0, Cli.run("embed", "--encoder", model.toString(), "--data", run.table().toString(), "--out", npy.toString()).status());
+        Cli.Result r = Cli.run("embed", "--encoder", model.toString(), "--data", run.unlabeled().toString(), "--out", csv.toString(),
                 "--set", "data.label=none");
         assertEquals(0, r.status(), r.err());
         List<String> lines = Files.readAllLines(csv);
@@ -144,9 +132,9 @@ class ExportAndEmbedTest {
         Files.write(few, subset);
         Path all = dir.resolve("all-rows.npy");
         Path part = dir.resolve("twenty-rows.npy");
-        assertEquals(0, cli("embed", "--encoder", run.encoder().toString(), "--data", run.table().toString(), "--out", all.toString())
+        assertEquals(0, Cli.run("embed", "--encoder", run.encoder().toString(), "--data", run.table().toString(), "--out", all.toString())
                 .status());
-        Result r = cli("embed", "--encoder", run.encoder().toString(), "--data", few.toString(), "--out", part.toString());
+        Cli.Result r = Cli.run("embed", "--encoder", run.encoder().toString(), "--data", few.toString(), "--out", part.toString());
         assertEquals(0, r.status(), r.err());
         float[] full = Npy.read(all).data();
         float[] some = Npy.read(part).data();
@@ -162,21 +150,14 @@ class ExportAndEmbedTest {
     /** Columns are found by name: a file with its columns in another order embeds exactly like the original, ONNX model included. */
     @Test
     void columnsInAnotherOrderEmbedTheSame() throws Exception {
-        List<String> swapped = new java.util.ArrayList<>();
-        for (String line : Files.readAllLines(run.table())) {
-            String[] f = line.split(";", -1);
-            String age = f[0];
-            f[0] = f[2];
-            f[2] = age;
-            swapped.add(String.join(";", f));
-        }
+        List<String> swapped = Cli.swapFields(Files.readAllLines(run.table()), 0, 2); // age and fnlwgt
         Path reordered = dir.resolve("reordered.csv");
         Files.write(reordered, swapped);
         for (Path encoderFile : List.of(run.encoder(), model)) {
             Path a = dir.resolve("order-a.npy");
             Path b = dir.resolve("order-b.npy");
-            assertEquals(0, cli("embed", "--encoder", encoderFile.toString(), "--data", run.table().toString(), "--out", a.toString()).status());
-            Result r = cli("embed", "--encoder", encoderFile.toString(), "--data", reordered.toString(), "--out", b.toString());
+            assertEquals(0, Cli.run("embed", "--encoder", encoderFile.toString(), "--data", run.table().toString(), "--out", a.toString()).status());
+            Cli.Result r = Cli.run("embed", "--encoder", encoderFile.toString(), "--data", reordered.toString(), "--out", b.toString());
             assertEquals(0, r.status(), r.err());
             assertArrayEquals(Npy.read(a).data(), Npy.read(b).data(), encoderFile.toString());
         }
@@ -186,14 +167,14 @@ class ExportAndEmbedTest {
     @Test
     void aStreamedRunIsEvaluatedOnTheLabeledFileItsErrorNames() {
         Path out = dir.resolve("streamed");
-        Result trained = cli("pretrain", dir.resolve("recipe.yaml").toString(), "--set", "data.path=" + run.table(), "--set",
+        Cli.Result trained = Cli.run("pretrain", dir.resolve("recipe.yaml").toString(), "--set", "data.path=" + run.table(), "--set",
                 "training.streaming=true", "--set", "training.shuffle-buffer=64", "--set", "output=" + out);
         assertEquals(0, trained.status(), trained.err());
         Path encoder = out.resolve("encoder.safetensors");
-        Result refused = cli("evaluate", "--encoder", encoder.toString());
+        Cli.Result refused = Cli.run("evaluate", "--encoder", encoder.toString());
         assertEquals(Main.USER_ERROR, refused.status());
         assertTrue(refused.err().contains("pretext evaluate --encoder " + encoder) && refused.err().contains("--data"), refused.err());
-        Result evaluated = cli("evaluate", "--encoder", encoder.toString(), "--data", run.table().toString(), "--protocol", "linear",
+        Cli.Result evaluated = Cli.run("evaluate", "--encoder", encoder.toString(), "--data", run.table().toString(), "--protocol", "linear",
                 "--set", "evaluation.label-percents=[100]");
         assertEquals(0, evaluated.status(), evaluated.err());
         assertTrue(evaluated.out().contains("pretrained (scarf)") && evaluated.out().contains("raw features"), evaluated.out());
@@ -203,14 +184,14 @@ class ExportAndEmbedTest {
     @Test
     void pretrainWithEvaluateOnUnlabeledDataIsRefusedBeforeTraining() {
         Path out = dir.resolve("unlabeled-run");
-        Result r = cli("pretrain", dir.resolve("recipe.yaml").toString(), "--evaluate", "--set", "data.path=" + run.unlabeled(),
+        Cli.Result r = Cli.run("pretrain", dir.resolve("recipe.yaml").toString(), "--evaluate", "--set", "data.path=" + run.unlabeled(),
                 "--set", "data.label=none", "--set", "output=" + out);
         assertEquals(Main.USER_ERROR, r.status());
         assertTrue(r.err().contains("evaluation needs labeled data") && r.err().contains("pretext plugins csv"), r.err());
         assertFalse(Files.exists(out), "refused before any output was written");
     }
 
-    private static String rawScore(Result r) {
+    private static String rawScore(Cli.Result r) {
         String row = r.out().lines().filter(l -> l.startsWith("| raw features |")).findFirst().orElseThrow(() -> new AssertionError(r.out()));
         return row.split("\\|")[2].trim();
     }
@@ -230,23 +211,16 @@ class ExportAndEmbedTest {
         List<String> reference = new java.util.ArrayList<>(lines);
         reference.add(String.join(";", extra));
         extra[1] = " Aaa-never-seen";
-        List<String> shuffled = new java.util.ArrayList<>();
-        for (String line : concatLines(lines, String.join(";", extra))) {
-            String[] f = line.split(";", -1);
-            String age = f[0];
-            f[0] = f[2];
-            f[2] = age;
-            shuffled.add(String.join(";", f));
-        }
+        List<String> shuffled = Cli.swapFields(concatLines(lines, String.join(";", extra)), 0, 2);
         Path same = dir.resolve("test-reference.csv");
         Files.write(same, reference);
         Path reordered = dir.resolve("test-reordered.csv");
         Files.write(reordered, shuffled);
         String[] common = {"--evaluate", "--set", "data.path=" + run.table(), "--set", "evaluation.label-percents=[100]"};
-        Result plain = cli(concat(new String[] {"pretrain", dir.resolve("recipe.yaml").toString(), "--set", "test-data={id: csv, path: "
+        Cli.Result plain = Cli.run(concat(new String[] {"pretrain", dir.resolve("recipe.yaml").toString(), "--set", "test-data={id: csv, path: "
                 + same + ", label: income}", "--set", "output=" + dir.resolve("td-same")}, common));
         assertEquals(0, plain.status(), plain.err());
-        Result lined = cli(concat(new String[] {"pretrain", dir.resolve("recipe.yaml").toString(), "--set", "test-data={id: csv, path: "
+        Cli.Result lined = Cli.run(concat(new String[] {"pretrain", dir.resolve("recipe.yaml").toString(), "--set", "test-data={id: csv, path: "
                 + reordered + ", label: income}", "--set", "output=" + dir.resolve("td-reordered")}, common));
         assertEquals(0, lined.status(), lined.err());
         assertEquals(rawScore(plain), rawScore(lined));
@@ -275,7 +249,7 @@ class ExportAndEmbedTest {
         }
         Path file = dir.resolve("some-unlabeled.csv");
         Files.write(file, blanked);
-        Result r = cli("pretrain", dir.resolve("recipe.yaml").toString(), "--evaluate", "--set", "data.path=" + file,
+        Cli.Result r = Cli.run("pretrain", dir.resolve("recipe.yaml").toString(), "--evaluate", "--set", "data.path=" + file,
                 "--set", "evaluation.label-percents=[100]", "--set", "output=" + dir.resolve("some-unlabeled"));
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("40 unlabeled rows left out"), r.out());
@@ -285,7 +259,7 @@ class ExportAndEmbedTest {
     @Test
     void exportAsSafetensorsRewritesTheEncoderFaithfully() {
         Path copy = dir.resolve("copy.safetensors");
-        Result r = cli("export", "--encoder", run.encoder().toString(), "--format", "safetensors", "--out", copy.toString());
+        Cli.Result r = Cli.run("export", "--encoder", run.encoder().toString(), "--format", "safetensors", "--out", copy.toString());
         assertEquals(0, r.status(), r.err());
         SafeTensors.Contents original = SafeTensors.read(run.encoder());
         SafeTensors.Contents written = SafeTensors.read(copy);
@@ -295,7 +269,7 @@ class ExportAndEmbedTest {
 
     @Test
     void pretrainingOnTheOnnxBackendIsRefusedNamingTheBackendsThatTrain() {
-        Result r = cli("pretrain", dir.resolve("recipe.yaml").toString(), "--set", "data.path=" + run.table(), "--set", "backend.id=onnx",
+        Cli.Result r = Cli.run("pretrain", dir.resolve("recipe.yaml").toString(), "--set", "data.path=" + run.table(), "--set", "backend.id=onnx",
                 "--set", "output=" + dir.resolve("never"));
         assertEquals(Main.USER_ERROR, r.status());
         assertTrue(r.err().contains("backend 'onnx' cannot train") && r.err().contains("tensorflow"), r.err());
@@ -304,25 +278,25 @@ class ExportAndEmbedTest {
 
     @Test
     void userMistakesAreErrorsNamingTheOptionOrFile() throws Exception {
-        Result format = cli("export", "--encoder", run.encoder().toString(), "--format", "tflite", "--out", dir.resolve("m").toString());
+        Cli.Result format = Cli.run("export", "--encoder", run.encoder().toString(), "--format", "tflite", "--out", dir.resolve("m").toString());
         assertEquals(Main.USER_ERROR, format.status());
         assertTrue(format.err().contains("--format") && format.err().contains("onnx, safetensors"), format.err());
 
         Path checkpoint = run.encoder().resolveSibling("checkpoint").resolve("model.safetensors");
-        Result notEncoder = cli("export", "--encoder", checkpoint.toString(), "--out", dir.resolve("m.onnx").toString());
+        Cli.Result notEncoder = Cli.run("export", "--encoder", checkpoint.toString(), "--out", dir.resolve("m.onnx").toString());
         assertEquals(Main.USER_ERROR, notEncoder.status());
         assertTrue(notEncoder.err().contains("training checkpoint"), notEncoder.err());
 
-        Result trainer = cli("export", "--encoder", run.encoder().toString(), "--out", dir.resolve("m.onnx").toString(), "--backend", "tensorflow");
+        Cli.Result trainer = Cli.run("export", "--encoder", run.encoder().toString(), "--out", dir.resolve("m.onnx").toString(), "--backend", "tensorflow");
         assertEquals(Main.USER_ERROR, trainer.status());
         assertTrue(trainer.err().contains("backend 'tensorflow' cannot write and run ONNX") && trainer.err().contains("use onnx"), trainer.err());
 
-        Result out = cli("embed", "--encoder", model.toString(), "--data", run.table().toString(), "--out", dir.resolve("z.txt").toString());
+        Cli.Result out = Cli.run("embed", "--encoder", model.toString(), "--data", run.table().toString(), "--out", dir.resolve("z.txt").toString());
         assertEquals(Main.USER_ERROR, out.status());
         assertTrue(out.err().contains("--out"), out.err());
 
         Path wine = Path.of("..", "data", "tabular", "wine_data.csv").toAbsolutePath();
-        Result otherTable = cli("embed", "--encoder", model.toString(), "--data", wine.toString(), "--out", dir.resolve("w.npy").toString(),
+        Cli.Result otherTable = Cli.run("embed", "--encoder", model.toString(), "--data", wine.toString(), "--out", dir.resolve("w.npy").toString(),
                 "--set", "data.label=last");
         assertEquals(Main.USER_ERROR, otherTable.status());
         assertTrue(otherTable.err().contains("wine_data.csv") && otherTable.err().contains("columns pretraining read"), otherTable.err());

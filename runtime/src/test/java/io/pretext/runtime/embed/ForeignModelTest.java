@@ -114,7 +114,7 @@ class ForeignModelTest {
     @Test
     void aForeignModelEmbedsPlainNumericColumnsGivenItsInputNameAndShape() throws Exception {
         Path out = dir.resolve("given.npy");
-        var r = ExportAndEmbedTest.cli("embed", "--encoder", dynamic.toString(), "--data", IRIS.toString(), "--out", out.toString(),
+        var r = Cli.run("embed", "--encoder", dynamic.toString(), "--data", IRIS.toString(), "--out", out.toString(),
                 "--input-name", "features", "--input-shape", "4", "--batch-size", "64");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("foreign ONNX model, input 'features' [batch, 4], output 'z'"), r.out());
@@ -124,7 +124,7 @@ class ForeignModelTest {
     @Test
     void withoutOptionsTheOnlyInputAndItsDeclaredShapeAreUsedAndAFixedBatchIsPadded() throws Exception {
         Path out = dir.resolve("declared.npy");
-        var r = ExportAndEmbedTest.cli("embed", "--encoder", fixedBatch.toString(), "--data", IRIS.toString(), "--out", out.toString());
+        var r = Cli.run("embed", "--encoder", fixedBatch.toString(), "--data", IRIS.toString(), "--out", out.toString());
         assertEquals(0, r.status(), r.err());
         assertEmbeds(out); // 150 rows in batches of exactly 8: the last batch of 6 is padded and trimmed
     }
@@ -132,22 +132,22 @@ class ForeignModelTest {
     @Test
     void aWrongNameShapeOrFileIsAnErrorNamingTheOptionOrFile() throws Exception {
         Path out = dir.resolve("bad.npy");
-        var name = ExportAndEmbedTest.cli("embed", "--encoder", dynamic.toString(), "--data", IRIS.toString(), "--out", out.toString(),
+        var name = Cli.run("embed", "--encoder", dynamic.toString(), "--data", IRIS.toString(), "--out", out.toString(),
                 "--input-name", "input");
         assertEquals(Main.USER_ERROR, name.status());
         assertTrue(name.err().contains("--input-name") && name.err().contains("no input 'input'") && name.err().contains("features [-1, 4]"),
                 name.err());
 
-        var ambiguous = ExportAndEmbedTest.cli("embed", "--encoder", twoInputs.toString(), "--data", IRIS.toString(), "--out", out.toString());
+        var ambiguous = Cli.run("embed", "--encoder", twoInputs.toString(), "--data", IRIS.toString(), "--out", out.toString());
         assertEquals(Main.USER_ERROR, ambiguous.status());
         assertTrue(ambiguous.err().contains("--input-name") && ambiguous.err().contains("2 inputs"), ambiguous.err());
 
-        var declared = ExportAndEmbedTest.cli("embed", "--encoder", dynamic.toString(), "--data", IRIS.toString(), "--out", out.toString(),
+        var declared = Cli.run("embed", "--encoder", dynamic.toString(), "--data", IRIS.toString(), "--out", out.toString(),
                 "--input-shape", "2x3");
         assertEquals(Main.USER_ERROR, declared.status());
         assertTrue(declared.err().contains("--input-shape") && declared.err().contains("dense.onnx"), declared.err());
 
-        var columns = ExportAndEmbedTest.cli("embed", "--encoder", dynamic.toString(), "--data", IRIS.toString(), "--out", out.toString(),
+        var columns = Cli.run("embed", "--encoder", dynamic.toString(), "--data", IRIS.toString(), "--out", out.toString(),
                 "--set", "data.label=none");
         assertEquals(Main.USER_ERROR, columns.status());
         assertTrue(columns.err().contains("5 feature columns") && columns.err().contains("needs 4"), columns.err());
@@ -155,11 +155,11 @@ class ForeignModelTest {
         Path truncated = dir.resolve("truncated.onnx");
         byte[] good = Files.readAllBytes(dynamic);
         Files.write(truncated, Arrays.copyOf(good, good.length - 40));
-        var broken = ExportAndEmbedTest.cli("embed", "--encoder", truncated.toString(), "--data", IRIS.toString(), "--out", out.toString());
+        var broken = Cli.run("embed", "--encoder", truncated.toString(), "--data", IRIS.toString(), "--out", out.toString());
         assertEquals(Main.USER_ERROR, broken.status());
         assertTrue(broken.err().contains("truncated.onnx") && broken.err().contains("cannot load ONNX model"), broken.err());
 
-        var missing = ExportAndEmbedTest.cli("embed", "--encoder", dir.resolve("absent.onnx").toString(), "--data", IRIS.toString(),
+        var missing = Cli.run("embed", "--encoder", dir.resolve("absent.onnx").toString(), "--data", IRIS.toString(),
                 "--out", out.toString());
         assertEquals(Main.USER_ERROR, missing.status());
         assertTrue(missing.err().contains("absent.onnx") && missing.err().contains("does not exist"), missing.err());
@@ -176,7 +176,7 @@ class ForeignModelTest {
         }
         Files.writeString(big, text);
         Path out = dir.resolve("big.npy");
-        var r = ExportAndEmbedTest.cli("embed", "--encoder", dynamic.toString(), "--data", big.toString(), "--out", out.toString(),
+        var r = Cli.run("embed", "--encoder", dynamic.toString(), "--data", big.toString(), "--out", out.toString(),
                 "--batch-size", "500", "--set", "data.label=none");
         assertEquals(0, r.status(), r.err());
         Npy z = Npy.read(out);

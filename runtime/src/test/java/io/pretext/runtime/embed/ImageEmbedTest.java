@@ -3,11 +3,8 @@ package io.pretext.runtime.embed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pretext.runtime.cli.Main;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -29,16 +26,6 @@ class ImageEmbedTest {
 
     private static Path encoder;
 
-    record Result(int status, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(status, out.toString(), err.toString());
-    }
-
     /** SimCLR for one epoch on a 300-image subset of MNIST's test file (28x28 grey). */
     @BeforeAll
     static void pretrain() throws IOException {
@@ -52,7 +39,7 @@ class ImageEmbedTest {
                 loss: {id: nt-xent, temperature: 0.5}
                 training: {epochs: 1, batch-size: 100}
                 """.formatted(MNIST.resolve("t10k-images-idx3-ubyte.gz"), MNIST.resolve("t10k-labels-idx1-ubyte.gz"), WIDTH));
-        Result r = cli("pretrain", recipe.toString(), "--set", "output=" + dir.resolve("run"));
+        Cli.Result r = Cli.run("pretrain", recipe.toString(), "--set", "output=" + dir.resolve("run"));
         assertEquals(0, r.status(), r.err());
         encoder = dir.resolve("run").resolve("encoder.safetensors");
     }
@@ -60,7 +47,7 @@ class ImageEmbedTest {
     @Test
     void embedReadsEveryImageOfTheFileNotThePretrainingSubset() throws IOException {
         Path out = dir.resolve("t10k.npy");
-        Result r = cli("embed", "--encoder", encoder.toString(), "--data", MNIST.resolve("t10k-images-idx3-ubyte.gz").toString(),
+        Cli.Result r = Cli.run("embed", "--encoder", encoder.toString(), "--data", MNIST.resolve("t10k-images-idx3-ubyte.gz").toString(),
                 "--out", out.toString());
         assertEquals(0, r.status(), r.err());
         assertEquals(10_000 * WIDTH, Npy.read(out).data().length, "all 10,000 images, not the 300 the recipe's limit kept");
@@ -97,13 +84,13 @@ class ImageEmbedTest {
                 encoder: {id: cnn, channels: [4, %d], pool-after: [1]}
                 training: {epochs: 1, batch-size: 8}
                 """.formatted(WIDTH));
-        Result trained = cli("pretrain", recipe.toString(), "--set", "output=" + dir.resolve("photos-run"));
+        Cli.Result trained = Cli.run("pretrain", recipe.toString(), "--set", "output=" + dir.resolve("photos-run"));
         assertEquals(0, trained.status(), trained.err());
         Path other = dir.resolve("other");
         writeImages(other.resolve("a"), 1, 50, 50, true); // sorts first: grey, square
         writeImages(other.resolve("b"), 3, 20, 64, false);
         Path out = dir.resolve("other.npy");
-        Result r = cli("embed", "--encoder", dir.resolve("photos-run").resolve("encoder.safetensors").toString(), "--data", other.toString(),
+        Cli.Result r = Cli.run("embed", "--encoder", dir.resolve("photos-run").resolve("encoder.safetensors").toString(), "--data", other.toString(),
                 "--out", out.toString());
         assertEquals(0, r.status(), r.err());
         assertEquals(4 * WIDTH, Npy.read(out).data().length);

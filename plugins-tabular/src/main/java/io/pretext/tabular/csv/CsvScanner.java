@@ -187,7 +187,8 @@ final class CsvScanner {
     private String encodingGuess() {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(512);
-            boolean bom = head.length >= 2 && ((head[0] == (byte) 0xFE && head[1] == (byte) 0xFF) || (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE));
+            boolean bom = head.length >= 2
+                    && ((head[0] == (byte) 0xFE && head[1] == (byte) 0xFF) || (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE));
             int zeros = 0;
             for (byte b : head) {
                 zeros += b == 0 ? 1 : 0;

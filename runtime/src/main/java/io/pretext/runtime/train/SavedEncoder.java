@@ -61,7 +61,8 @@ public final class SavedEncoder {
             loaded = LoadedData.load(resolved);
         } catch (PretextException e) {
             throw new PretextException("evaluating " + file + " on its recipe's data options " + resolved.data().options()
-                    + " failed: " + e.getMessage() + " (another file may need other data options: pretext plugins " + resolved.data().id() + " lists them; set them with --set data.KEY=VALUE)", e);
+                    + " failed: " + e.getMessage() + " (another file may need other data options: pretext plugins "
+                    + resolved.data().id() + " lists them; set them with --set data.KEY=VALUE)", e);
         }
         EncoderModel encoder = encoderFile.buildEncoder(registry); // checks the parameters fit
         TaskModel model = TaskAssembly.bind(registry, resolved, loaded.info(), loaded.train(), encoder, Optional.of(encoderFile.preprocessing()));

@@ -240,6 +240,8 @@ final class CsvScanner {
         private List<String> countLineClasses = List.of();
         private int[] featureFields;
         private ColumnState[] columns;
+        /** Whether each feature cell of the current row is a number, reused across rows. */
+        private boolean[] cellIsNumber;
         private final Map<String, Long> labelCounts = new HashMap<>();
         private final long[] indexLabelCounts = new long[MAX_CLASSES];
         private long unlabeled;
@@ -459,6 +461,7 @@ final class CsvScanner {
             }
             featureFields = features.stream().mapToInt(Integer::intValue).toArray();
             columns = new ColumnState[featureFields.length];
+            cellIsNumber = new boolean[featureFields.length];
             for (int j = 0; j < columns.length; j++) {
                 columns[j] = new ColumnState(Optional.ofNullable(forced.get(featureFields[j])));
             }
@@ -544,6 +547,7 @@ final class CsvScanner {
                 }
                 ColumnState col = columns[j];
                 boolean number = Numbers.isNumber(cell);
+                cellIsNumber[j] = number; // parsed once per cell; count() below reuses it
                 if (number && !Float.isFinite((float) Numbers.parse(cell)) && !col.categorical()) {
                     bad(r.line(), describe(featureFields[j]), "'" + cell + "' is out of the float32 range");
                     return;
@@ -580,7 +584,7 @@ final class CsvScanner {
             for (int j = 0; j < featureFields.length; j++) {
                 String cell = fields.get(featureFields[j]);
                 if (!isMissing(cell)) {
-                    count(columns[j], cell, r.line(), featureFields[j]);
+                    count(columns[j], cell, cellIsNumber[j], r.line(), featureFields[j]);
                 }
             }
             if (labelField >= 0) {
@@ -596,9 +600,8 @@ final class CsvScanner {
             rows++;
         }
 
-        private void count(ColumnState col, String cell, long line, int field) {
+        private void count(ColumnState col, String cell, boolean number, long line, int field) {
             col.present++;
-            boolean number = Numbers.isNumber(cell);
             if (!number && col.notNumbers++ == 0) {
                 col.firstNotNumber = cell;
             }

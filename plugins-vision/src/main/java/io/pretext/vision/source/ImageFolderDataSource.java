@@ -179,9 +179,11 @@ public final class ImageFolderDataSource implements DataSource {
                 LOG.info("{}: {} files that are not {} images are left out, e.g. {}", root, visible.size() - images.size(),
                         String.join("/", ImageFiles.EXTENSIONS.stream().sorted().toList()), others);
             }
+            java.util.Set<Path> withImages = new java.util.HashSet<>();
+            images.forEach(f -> withImages.add(root.relativize(f).getName(0)));
             try (Stream<Path> top = Files.list(root)) {
                 for (Path sub : top.filter(Files::isDirectory).filter(d -> !hidden(root, d)).sorted().toList()) {
-                    if (images.stream().noneMatch(f -> f.startsWith(sub))) {
+                    if (!withImages.contains(sub.getFileName())) {
                         LOG.warn("{}: sub-folder '{}' holds no images; it is not a class", root, sub.getFileName());
                     }
                 }

@@ -285,6 +285,8 @@ public final class Pretrainer {
     private record Resumed(TrainingState state, int epoch) {
     }
 
+    private static final java.util.regex.Pattern EPOCH_FIELD = java.util.regex.Pattern.compile("\"epoch\":(\\d+)");
+
     /**
      * Resuming into a folder whose metrics go past the checkpoint (the run went on after it was
      * written, then stopped): the lines after the checkpoint's epoch are dropped, so the resumed
@@ -298,7 +300,7 @@ public final class Pretrainer {
             List<String> lines = Files.readAllLines(metrics, StandardCharsets.UTF_8);
             List<String> kept = new ArrayList<>();
             for (String line : lines) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"epoch\":(\\d+)").matcher(line);
+                java.util.regex.Matcher m = EPOCH_FIELD.matcher(line);
                 if (!m.find() || Integer.parseInt(m.group(1)) <= epoch) {
                     kept.add(line);
                 }

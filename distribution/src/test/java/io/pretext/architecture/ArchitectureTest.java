@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
@@ -13,6 +14,7 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.pretext.api.ApiStatus;
 import io.pretext.api.Provider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,14 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** Users see how far they may build on each api type; a nested type shares its enclosing type's status. */
+    @Test
+    void everyPublicApiTypeStatesItsStability() {
+        classes().that().resideInAPackage("io.pretext.api..").and().arePublic().and().areTopLevelClasses()
+                .should().beAnnotatedWith(ApiStatus.class)
+                .check(classes);
+    }
+
     @Test
     void pluginsNeverDependOnTheRuntime() {
         noClasses().that().resideInAnyPackage(PLUGIN_PACKAGES)
@@ -101,9 +111,12 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** The stability annotation is metadata every api package carries, not a dependency between features. */
     @Test
     void noPackageCycles() {
-        slices().matching("io.pretext.(**)").should().beFreeOfCycles().check(classes);
+        slices().matching("io.pretext.(**)").should().beFreeOfCycles()
+                .ignoreDependency(DescribedPredicate.alwaysTrue(), JavaClass.Predicates.belongToAnyOf(ApiStatus.class))
+                .check(classes);
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.Set;
  * the root except build output, version control and the folders {@code .gitignore} keeps out
  * (runs, IDE settings).
  */
-final class RepositoryFiles {
+public final class RepositoryFiles {
 
     /** Folder names never scanned, wherever they are: build output, version control, IDE settings, run output. */
     private static final Set<String> SKIPPED_FOLDERS = Set.of("target", ".git", ".idea", ".vscode", "runs", "out");
@@ -28,7 +28,7 @@ final class RepositoryFiles {
     }
 
     /** @return the repository root: the distribution module's parent, where the reactor pom lives */
-    static Path root() {
+    public static Path root() {
         // Surefire runs in the module's folder, as the runtime's tests that read ../examples rely on.
         Path root = Path.of("..").toAbsolutePath().normalize();
         assertTrue(Files.isRegularFile(root.resolve("pom.xml")) && Files.isDirectory(root.resolve("distribution")),

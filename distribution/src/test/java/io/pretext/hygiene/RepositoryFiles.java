@@ -29,7 +29,7 @@ public final class RepositoryFiles {
 
     /** @return the repository root: the distribution module's parent, where the reactor pom lives */
     public static Path root() {
-        // Surefire runs in the module's folder, as the runtime's tests that read ../examples rely on.
+        // Surefire runs in the module's folder; the runtime's tests that read the examples rely on it too.
         Path root = Path.of("..").toAbsolutePath().normalize();
         assertTrue(Files.isRegularFile(root.resolve("pom.xml")) && Files.isDirectory(root.resolve("distribution")),
                 "tests must run in the distribution module's folder; " + root + " is not the repository root");

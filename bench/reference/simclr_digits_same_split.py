@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Probe Pretext's SimCLR digits encoder with the PyTorch reference's own split, label subsets
-and scikit-learn probe (../shared/anchors/simclr_digits_torch.py), so that the two encoders are
-compared on identical rows rather than on two samplers' splits.
+"""Probe Pretext's SimCLR digits encoder with the PyTorch SimCLR digits reference's own split,
+label subsets and scikit-learn probe, so that the two encoders are compared on identical rows
+rather than on two samplers' splits.
 
   split --seed S --out DIR   write DIR/train.csv and DIR/test.csv: sklearn's digits, split 80/20
                              stratified with random_state=S exactly as the reference splits them

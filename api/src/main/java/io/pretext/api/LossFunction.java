@@ -5,6 +5,7 @@ import io.pretext.api.tensor.Ops;
 
 /** A configured loss: backend-neutral math on {@link Ops}. */
 @FunctionalInterface
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public interface LossFunction {
     /**
      * @param ops the backend's op set

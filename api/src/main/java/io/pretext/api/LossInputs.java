@@ -4,6 +4,7 @@ import io.pretext.api.tensor.Tensor;
 import java.util.Optional;
 
 /** What a task hands a loss, one record per {@link LossKind}. */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public sealed interface LossInputs permits LossInputs.Pair, LossInputs.Reconstruction, LossInputs.Classification {
 
     /** @return the kind these inputs are for */

@@ -1,6 +1,7 @@
 package io.pretext.api;
 
 /** The version of this API, which every provider states it was built against. */
+@ApiStatus(ApiStatus.Status.STABLE)
 public final class PretextApi {
     /**
      * Incremented on every incompatible change of an SPI. A provider returns this constant from

@@ -1,6 +1,7 @@
 package io.pretext.api;
 
 /** The six service-provider interfaces, with the names users see in messages and listings. */
+@ApiStatus(ApiStatus.Status.STABLE)
 public enum Spi {
     /** Computation engines. */
     BACKEND("backend", Backend.class),

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param savedPreprocessing preprocessing state from a checkpoint, when re-binding to evaluate or resume
  * @param seed the run's seed
  */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public record TaskContext(ComponentRegistry registry, DatasetInfo data, Iterable<Example> trainingData, EncoderModel encoder,
                           LossFunction loss, Optional<ParameterSet> savedPreprocessing, long seed) {
 }

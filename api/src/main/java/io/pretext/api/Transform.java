@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
  * allocate little.
  */
 @FunctionalInterface
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public interface Transform {
     /**
      * @param example the input; never modified

@@ -1,5 +1,6 @@
 package io.pretext.api.backend;
 
+import io.pretext.api.ApiStatus;
 import io.pretext.api.error.CapabilityException;
 import io.pretext.api.model.Forward;
 import io.pretext.api.model.Objective;
@@ -16,6 +17,7 @@ import java.util.Map;
  * written against {@link io.pretext.api.tensor.Ops} into programs. Closing it closes every program
  * it compiled.
  */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public interface BackendSession extends AutoCloseable {
 
     /**

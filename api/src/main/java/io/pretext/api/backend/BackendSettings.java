@@ -1,5 +1,7 @@
 package io.pretext.api.backend;
 
+import io.pretext.api.ApiStatus;
+
 /**
  * Run-wide settings a backend session is opened with.
  *
@@ -7,6 +9,7 @@ package io.pretext.api.backend;
  * @param interOpThreads ops run in parallel (0: the backend's default)
  * @param seed seed for the backend's own randomness (dropout masks)
  */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public record BackendSettings(int intraOpThreads, int interOpThreads, long seed) {
     /** Checks ranges. */
     public BackendSettings {

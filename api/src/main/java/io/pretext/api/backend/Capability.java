@@ -1,6 +1,9 @@
 package io.pretext.api.backend;
 
+import io.pretext.api.ApiStatus;
+
 /** What a backend can do; the runtime refuses a recipe early when the chosen backend lacks one. */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public enum Capability {
     /** Compile and run training steps (forward, gradients, optimizer update). */
     TRAINING,

@@ -1,5 +1,6 @@
 package io.pretext.api.backend;
 
+import io.pretext.api.ApiStatus;
 import io.pretext.api.model.ParameterSet;
 
 /**
@@ -9,5 +10,6 @@ import io.pretext.api.model.ParameterSet;
  * @param loss the loss value
  * @param gradients one gradient per trainable parameter, same names and shapes
  */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public record Gradients(double loss, ParameterSet gradients) {
 }

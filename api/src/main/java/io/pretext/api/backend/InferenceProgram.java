@@ -1,5 +1,6 @@
 package io.pretext.api.backend;
 
+import io.pretext.api.ApiStatus;
 import io.pretext.api.model.Batch;
 import io.pretext.api.tensor.HostTensor;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Map;
  * A compiled forward function with fixed parameters, run batch after batch (embedding, probing).
  * Compiled once per input signature.
  */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public interface InferenceProgram extends AutoCloseable {
 
     /**

@@ -1,5 +1,6 @@
 package io.pretext.api.backend;
 
+import io.pretext.api.ApiStatus;
 import io.pretext.api.tensor.DType;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Optional;
  * {@link #run} feeds each tensor of the batch to the model input of the same name and returns
  * every output whose element type Pretext has a {@link DType} for.
  */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public interface OnnxModel extends InferenceProgram {
 
     /** Name of the input of an encoder exported by {@link BackendSession#exportOnnx}: a batch of encoder inputs. */

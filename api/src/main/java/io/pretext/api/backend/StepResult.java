@@ -1,5 +1,6 @@
 package io.pretext.api.backend;
 
+import io.pretext.api.ApiStatus;
 import java.util.Map;
 
 /**
@@ -9,6 +10,7 @@ import java.util.Map;
  * @param loss the loss before the update
  * @param metrics the objective's diagnostics for this batch
  */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public record StepResult(long step, double loss, Map<String, Double> metrics) {
     /** Copies the metrics. */
     public StepResult {

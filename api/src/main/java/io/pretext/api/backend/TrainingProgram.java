@@ -1,5 +1,6 @@
 package io.pretext.api.backend;
 
+import io.pretext.api.ApiStatus;
 import io.pretext.api.model.Batch;
 import io.pretext.api.model.ParameterSet;
 
@@ -9,6 +10,7 @@ import io.pretext.api.model.ParameterSet;
  * and optimizer state live inside the backend between steps. Not thread-safe: one training loop
  * drives it.
  */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public interface TrainingProgram extends AutoCloseable {
 
     /**

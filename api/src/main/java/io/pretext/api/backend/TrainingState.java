@@ -1,5 +1,6 @@
 package io.pretext.api.backend;
 
+import io.pretext.api.ApiStatus;
 import io.pretext.api.model.ParamSpec;
 import io.pretext.api.model.ParameterSet;
 import io.pretext.api.optim.OptimizerSpec;
@@ -21,6 +22,7 @@ import java.util.Set;
  * @param optimizerSlots optimizer accumulators by canonical name
  * @param step the number of optimizer steps taken so far
  */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public record TrainingState(ParameterSet parameters, ParameterSet optimizerSlots, long step) {
 
     /**

@@ -1,5 +1,6 @@
 package io.pretext.api.data;
 
+import io.pretext.api.ApiStatus;
 import java.util.List;
 
 /**
@@ -9,6 +10,7 @@ import java.util.List;
  * @param kind numeric or categorical
  * @param categories the category names in index order (empty for numeric columns)
  */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public record ColumnSpec(String name, Kind kind, List<String> categories) {
 
     /** How a column's values are interpreted. */

@@ -1,5 +1,6 @@
 package io.pretext.api.data;
 
+import io.pretext.api.ApiStatus;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.List;
  * An opened data set. Iteration streams from the source, so a file larger than memory can be used
  * for pretraining; {@link #iterator()} may be called once per epoch.
  */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public interface Dataset extends Iterable<Example>, AutoCloseable {
 
     /** @return what is known about the data */

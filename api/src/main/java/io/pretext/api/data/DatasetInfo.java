@@ -1,5 +1,6 @@
 package io.pretext.api.data;
 
+import io.pretext.api.ApiStatus;
 import io.pretext.api.tensor.Shape;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import java.util.OptionalLong;
  * @param schema the table schema, for tables
  * @param fingerprint a stable digest of the source content (for provenance), e.g. {@code sha256:...}
  */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public record DatasetInfo(String name, Modality modality, Shape exampleShape, OptionalLong size, List<String> classNames,
                           Optional<TableSchema> schema, String fingerprint) {
     /** Copies the lists. */

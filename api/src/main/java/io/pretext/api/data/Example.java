@@ -1,9 +1,12 @@
 package io.pretext.api.data;
 
+import io.pretext.api.ApiStatus;
+
 /**
  * One raw example of a modality, as a {@code DataSource} yields it and an augmentation transforms
  * it. Arrays are owned by the example: augmentations return new examples rather than mutate.
  */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public sealed interface Example permits Example.TableRow, Example.Image, Example.TokenSequence, Example.Clip {
 
     /** Label value meaning "no label". */

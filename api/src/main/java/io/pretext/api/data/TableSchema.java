@@ -1,5 +1,6 @@
 package io.pretext.api.data;
 
+import io.pretext.api.ApiStatus;
 import java.util.List;
 
 /**
@@ -7,6 +8,7 @@ import java.util.List;
  *
  * @param columns feature columns in order
  */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public record TableSchema(List<ColumnSpec> columns) {
     /** Copies the columns. */
     public TableSchema {

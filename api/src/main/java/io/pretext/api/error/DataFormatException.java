@@ -1,8 +1,10 @@
 package io.pretext.api.error;
 
+import io.pretext.api.ApiStatus;
 import java.nio.file.Path;
 
 /** Input data that cannot be read: names the file and, where known, the line and column. */
+@ApiStatus(ApiStatus.Status.STABLE)
 public final class DataFormatException extends PretextException {
     private static final long serialVersionUID = 1L;
     private final transient Path file;

@@ -1,6 +1,9 @@
 package io.pretext.api.error;
 
+import io.pretext.api.ApiStatus;
+
 /** A recipe or command-line option that is unknown, of the wrong type or out of range. */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public final class InvalidOptionException extends PretextException {
     private static final long serialVersionUID = 1L;
     private final String key;

@@ -1,6 +1,9 @@
 package io.pretext.api.error;
 
+import io.pretext.api.ApiStatus;
+
 /** Training produced a NaN or infinite loss; says at which step so the run can be diagnosed. */
+@ApiStatus(ApiStatus.Status.STABLE)
 public final class NonFiniteLossException extends PretextException {
     private static final long serialVersionUID = 1L;
     private final long step;

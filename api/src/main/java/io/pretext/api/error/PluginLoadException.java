@@ -1,6 +1,9 @@
 package io.pretext.api.error;
 
+import io.pretext.api.ApiStatus;
+
 /** A plugin that cannot be used: duplicate id, failing constructor, incompatible API version. */
+@ApiStatus(ApiStatus.Status.STABLE)
 public final class PluginLoadException extends PretextException {
     private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,9 @@
 package io.pretext.api.error;
 
+import io.pretext.api.ApiStatus;
+
 /** Operands whose shapes or dtypes an op cannot combine; names the op and the shapes. */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public final class ShapeException extends PretextException {
     private static final long serialVersionUID = 1L;
     private final String op;

@@ -1,9 +1,11 @@
 package io.pretext.api.error;
 
+import io.pretext.api.ApiStatus;
 import java.util.Comparator;
 import java.util.List;
 
 /** An id that no provider of the requested SPI answers to; the message lists the known ids. */
+@ApiStatus(ApiStatus.Status.STABLE)
 public final class UnknownComponentException extends PretextException {
     private static final long serialVersionUID = 1L;
     private final String kind;
@@ -45,6 +47,7 @@ public final class UnknownComponentException extends PretextException {
     }
 
     /** Edit-distance suggestions for misspelled ids and option names. */
+    @ApiStatus(ApiStatus.Status.EXPERIMENTAL)
     public static final class Suggestions {
         private Suggestions() {
         }

@@ -1,5 +1,6 @@
 package io.pretext.api.model;
 
+import io.pretext.api.ApiStatus;
 import io.pretext.api.tensor.HostTensor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
  *
  * @param tensors inputs by name, in a stable order
  */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public record Batch(Map<String, HostTensor> tensors) {
 
     /** Copies the map and checks that every tensor has the same leading dimension. */

@@ -1,5 +1,6 @@
 package io.pretext.api.model;
 
+import io.pretext.api.ApiStatus;
 import io.pretext.api.tensor.Shape;
 import java.util.SplittableRandom;
 
@@ -8,6 +9,7 @@ import java.util.SplittableRandom;
  * same seed gives the same initial model on every backend. The set is closed so that checkpoints
  * and cross-backend tests can rely on it.
  */
+@ApiStatus(ApiStatus.Status.STABLE)
 public sealed interface Initializer {
 
     /**

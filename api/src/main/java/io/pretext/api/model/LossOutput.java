@@ -1,5 +1,6 @@
 package io.pretext.api.model;
 
+import io.pretext.api.ApiStatus;
 import io.pretext.api.tensor.Tensor;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import java.util.Map;
  * @param loss the scalar to minimize
  * @param metrics named scalars reported alongside, not differentiated
  */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public record LossOutput(Tensor loss, Map<String, Tensor> metrics) {
     /** Copies the metrics. */
     public LossOutput {

@@ -1,9 +1,11 @@
 package io.pretext.api.model;
 
+import io.pretext.api.ApiStatus;
 import io.pretext.api.tensor.Ops;
 
 /** A differentiable function from parameters and a batch to a loss: what a training step minimizes. */
 @FunctionalInterface
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public interface Objective {
     /**
      * @param ops the backend's op set

@@ -1,5 +1,6 @@
 package io.pretext.api.model;
 
+import io.pretext.api.ApiStatus;
 import io.pretext.api.tensor.Shape;
 import java.util.Objects;
 
@@ -12,6 +13,7 @@ import java.util.Objects;
  * @param trainable false for state such as batch-norm running statistics, which model code
  *     updates through {@link Params#assign} instead of the optimizer
  */
+@ApiStatus(ApiStatus.Status.STABLE)
 public record ParamSpec(String name, Shape shape, Initializer initializer, boolean trainable) {
 
     /** Checks the name. */
@@ -32,6 +34,7 @@ public record ParamSpec(String name, Shape shape, Initializer initializer, boole
      * @throws IllegalArgumentException when this parameter is trainable
      * @throws io.pretext.api.error.ShapeException when the value's dtype or shape differs
      */
+    @ApiStatus(ApiStatus.Status.EXPERIMENTAL)
     public void checkAssignable(io.pretext.api.tensor.Tensor newValue) {
         if (trainable) {
             throw new IllegalArgumentException("parameter '" + name + "' is trainable; only state parameters (ParamSpec.state) "

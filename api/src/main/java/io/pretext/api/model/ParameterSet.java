@@ -1,5 +1,6 @@
 package io.pretext.api.model;
 
+import io.pretext.api.ApiStatus;
 import io.pretext.api.tensor.HostTensor;
 import io.pretext.api.tensor.Shape;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.function.Predicate;
  * Parameter values in Java memory, by name, in declaration order. What checkpoints store and what
  * crosses between backends.
  */
+@ApiStatus(ApiStatus.Status.STABLE)
 public final class ParameterSet {
     private final Map<String, HostTensor.Floats> values;
 

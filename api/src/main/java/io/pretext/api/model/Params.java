@@ -1,8 +1,10 @@
 package io.pretext.api.model;
 
+import io.pretext.api.ApiStatus;
 import io.pretext.api.tensor.Tensor;
 
 /** The parameters as seen from inside model code: backend handles by name. */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public interface Params {
     /**
      * @param name a declared parameter name

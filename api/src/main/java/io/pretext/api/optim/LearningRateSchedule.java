@@ -1,5 +1,7 @@
 package io.pretext.api.optim;
 
+import io.pretext.api.ApiStatus;
+
 /**
  * The factor applied to the base learning rate at each step: a linear warm-up from 0, then
  * constant or cosine decay to {@code finalFraction} at {@code totalSteps}. Computed in Java and fed
@@ -10,6 +12,7 @@ package io.pretext.api.optim;
  * @param totalSteps the step at which cosine decay ends (ignored for constant)
  * @param finalFraction factor reached at the end of the decay
  */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public record LearningRateSchedule(Decay decay, long warmupSteps, long totalSteps, double finalFraction) {
 
     /** Shape of the schedule after warm-up. */

@@ -1,10 +1,13 @@
 package io.pretext.api.optim;
 
+import io.pretext.api.ApiStatus;
+
 /**
  * Which optimizer a training step applies, with its hyper-parameters. Closed set: every training
  * backend implements each one with the same update rule (PyTorch's formulas), so runs agree
  * across backends.
  */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public sealed interface OptimizerSpec {
 
     /** @return the base learning rate, before the schedule's factor */

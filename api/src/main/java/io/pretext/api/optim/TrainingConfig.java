@@ -1,5 +1,6 @@
 package io.pretext.api.optim;
 
+import io.pretext.api.ApiStatus;
 import java.util.Objects;
 
 /**
@@ -9,6 +10,7 @@ import java.util.Objects;
  * @param schedule the learning-rate factor per step
  * @param clipGlobalNorm clip gradients to this global L2 norm; 0 disables clipping
  */
+@ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public record TrainingConfig(OptimizerSpec optimizer, LearningRateSchedule schedule, double clipGlobalNorm) {
     /** Checks the arguments. */
     public TrainingConfig {

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param description one line of help
  * @param choices the allowed words for {@link OptionType#CHOICE}, empty otherwise
  */
+@io.pretext.api.ApiStatus(io.pretext.api.ApiStatus.Status.EXPERIMENTAL)
 public record OptionSpec(String name, OptionType type, Optional<Object> defaultValue, String description, List<String> choices) {
 
     /** Checks consistency of the declaration itself (a plugin bug, reported at load time). */

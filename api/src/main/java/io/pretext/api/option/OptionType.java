@@ -1,6 +1,7 @@
 package io.pretext.api.option;
 
 /** The value types an option can take. */
+@io.pretext.api.ApiStatus(io.pretext.api.ApiStatus.Status.EXPERIMENTAL)
 public enum OptionType {
     /** A whole number ({@code long} range). */
     INTEGER,

@@ -13,6 +13,7 @@ import java.util.Map;
  * every value of its declared type. Built with {@link #resolve}, which rejects unknown keys and
  * bad values with a message naming the key and what is allowed.
  */
+@io.pretext.api.ApiStatus(io.pretext.api.ApiStatus.Status.EXPERIMENTAL)
 public final class Options {
     private final String scope;
     private final Map<String, Object> values;

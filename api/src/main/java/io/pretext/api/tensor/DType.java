@@ -1,6 +1,7 @@
 package io.pretext.api.tensor;
 
 /** Element types a tensor can hold. The set is closed: every backend implements each one. */
+@io.pretext.api.ApiStatus(io.pretext.api.ApiStatus.Status.STABLE)
 public enum DType {
     /** 32-bit IEEE float: parameters, activations, losses. */
     FLOAT32,

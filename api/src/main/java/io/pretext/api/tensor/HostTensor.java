@@ -6,6 +6,7 @@ import java.util.Arrays;
  * A dense tensor in Java memory, row-major. This is how data crosses the boundary between host
  * code (data sources, pretext-task preparation, checkpoints) and a backend.
  */
+@io.pretext.api.ApiStatus(io.pretext.api.ApiStatus.Status.STABLE)
 public sealed interface HostTensor permits HostTensor.Floats, HostTensor.Ints, HostTensor.Longs {
 
     /** @return the tensor's shape */

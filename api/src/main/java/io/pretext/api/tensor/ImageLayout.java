@@ -5,6 +5,7 @@ package io.pretext.api.tensor;
  * are always NHWC (channels last) with HWIO convolution filters; a backend that computes in NCHW
  * converts at its boundary, so model code only asks {@link Ops#imageLayout()} for the axis.
  */
+@io.pretext.api.ApiStatus(io.pretext.api.ApiStatus.Status.EXPERIMENTAL)
 public enum ImageLayout {
     /** Batch, height, width, channels: TensorFlow's CPU kernels. */
     NHWC,

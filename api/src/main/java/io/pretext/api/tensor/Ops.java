@@ -20,6 +20,7 @@ import java.util.List;
  * Methods with a default are compositions of the abstract ones; a backend may override them with
  * a fused kernel as long as values and gradients agree.
  */
+@io.pretext.api.ApiStatus(io.pretext.api.ApiStatus.Status.EXPERIMENTAL)
 public interface Ops {
 
     // ---- values -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import java.util.Arrays;
  *
  * @param dims the dimensions, outermost first; copied on the way in and out
  */
+@io.pretext.api.ApiStatus(io.pretext.api.ApiStatus.Status.STABLE)
 public record Shape(int... dims) {
 
     /** A shape with no dimensions: a scalar. */

@@ -9,6 +9,7 @@ import java.util.List;
  * ops, so a wrong shape fails the same way on every backend, with the op and shapes named, and a
  * shape-only pass can validate a model without any native library.
  */
+@io.pretext.api.ApiStatus(io.pretext.api.ApiStatus.Status.EXPERIMENTAL)
 public final class ShapeRules {
     private ShapeRules() {
     }

@@ -5,6 +5,7 @@ package io.pretext.api.tensor;
  * traced value for ONNX export. Model code only passes handles between {@link Ops} calls; the
  * static shape and dtype are always known.
  */
+@io.pretext.api.ApiStatus(io.pretext.api.ApiStatus.Status.EXPERIMENTAL)
 public interface Tensor {
     /** @return the static shape of the value */
     Shape shape();

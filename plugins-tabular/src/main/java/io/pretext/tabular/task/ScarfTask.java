@@ -29,7 +29,7 @@ import java.util.SplittableRandom;
  * view (positive) through the encoder and a projection head, and contrast them with any pair loss
  * (InfoNCE, NT-Xent, VICReg, Barlow Twins...).
  *
- * <p>As in the reference ({@code scarf_torch.py}), corruption acts on feature values before the
+ * <p>As in the PyTorch SCARF reference, corruption acts on feature values before the
  * network: raw values here, then both views go through the same column encoding. For numeric
  * columns this equals the reference's corruption of standardized values (standardization is an
  * affine map per column); for categorical columns it replaces the category, so a one-hot block is

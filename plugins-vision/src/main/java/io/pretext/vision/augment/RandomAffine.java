@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * black outside the image, exactly as PyTorch's {@code affine_grid} + {@code grid_sample}
  * ({@code align_corners=False}, zero padding) with
  * {@code theta = [[s cos a, -s sin a, tx], [s sin a, s cos a, ty]]} in normalized coordinates:
- * the augmentation of the SimCLR digits reference ({@code simclr_digits_torch.py}).
+ * the augmentation of the PyTorch SimCLR digits reference.
  *
  * <p>{@code s} is the side of the sampled region relative to the image: below 1 it zooms in (a
  * crop resized back), above 1 it zooms out. Translation is a fraction of the image size

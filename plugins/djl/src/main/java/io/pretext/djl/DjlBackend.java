@@ -29,8 +29,8 @@ public final class DjlBackend implements Backend {
     static final String DJL_VERSION = "0.36.0";
 
     /**
-     * Intra-op threads when the settings leave it to the backend. Measured here (BACKEND-NOTES.md):
-     * under CPU contention PyTorch's default of one thread per core collapsed to 2-6 steps/s, one
+     * Intra-op threads when the settings leave it to the backend. Measured on the 2-core development
+     * machine: under CPU contention PyTorch's default of one thread per core collapsed to 2-6 steps/s, one
      * thread held ~100 steps/s; see docs/results.md for the SCARF step.
      */
     static final int DEFAULT_INTRA_OP_THREADS = 1;

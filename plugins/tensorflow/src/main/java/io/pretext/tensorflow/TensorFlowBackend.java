@@ -26,8 +26,8 @@ public final class TensorFlowBackend implements Backend {
     public static final String INTER_OP_THREADS = "inter-op-threads";
 
     /**
-     * Inter-op threads when the settings leave it to the backend. Measured here: 2 ran a SCARF
-     * step ~1.7x faster than 1, and more than 2 was slower (BACKEND-NOTES.md).
+     * Inter-op threads when the settings leave it to the backend. Measured on the 2-core development
+     * machine: 2 ran a SCARF step ~1.7x faster than 1, and more than 2 was slower.
      */
     static final int DEFAULT_INTER_OP_THREADS = 2;
 

@@ -95,12 +95,18 @@ final class Chart {
         return TOP;
     }
 
-    /** @param v data x @return pixel column */
+    /**
+     * @param v data x
+     * @return pixel column
+     */
     double x(double v) {
         return LEFT + (v - xMin) / (xMax - xMin) * (width - LEFT - right);
     }
 
-    /** @param v data y @return pixel row */
+    /**
+     * @param v data y
+     * @return pixel row
+     */
     double y(double v) {
         return height - BOTTOM - (v - yMin) / (yMax - yMin) * (height - TOP - BOTTOM);
     }

@@ -7,10 +7,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The linear probe on raw features against the reference's logistic regression
- * ({@code ../shared/anchors/results.md}, "raw LR" at 100% labels).
+ * The linear probe on raw features against the PyTorch references' logistic regression (their
+ * published "raw LR" accuracies at 100% labels).
  *
- * <p>The reference protocol ({@code scarf_torch.py}): {@code train_test_split(X, y, test_size=0.2,
+ * <p>The reference protocol (the SCARF reference): {@code train_test_split(X, y, test_size=0.2,
  * stratify=y, random_state=0)}; {@code StandardScaler} fitted on the training rows;
  * {@code LogisticRegression(max_iter=5000)} (C = 1, lbfgs, multinomial; binary for
  * breast_cancer) on the standardized training rows; accuracy on the standardized test rows. Digits

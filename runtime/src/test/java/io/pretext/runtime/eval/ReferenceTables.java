@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The reference's three tables, copied from {@code ../shared/data} into test resources, with a
+ * The references' three tables, copied as given into test resources, with a
  * test-only parser that knows each file's layout (the real CSV source lives in plugins-tabular,
  * which runtime must not depend on).
  */

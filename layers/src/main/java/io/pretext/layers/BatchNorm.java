@@ -109,7 +109,8 @@ public record BatchNorm(String name, int channels, float epsilon, float momentum
             Tensor keep = ops.scalar(1 - momentum);
             Tensor take = ops.scalar(momentum);
             params.assign(runningMean(), ops.add(ops.mul(params.get(runningMean()), keep), ops.mul(ops.stopGradient(mean), take)));
-            params.assign(runningVariance(), ops.add(ops.mul(params.get(runningVariance()), keep), ops.mul(ops.stopGradient(unbiased), take)));
+            params.assign(runningVariance(), ops.add(ops.mul(params.get(runningVariance()), keep),
+                    ops.mul(ops.stopGradient(unbiased), take)));
         } else {
             mean = params.get(runningMean());
             var = params.get(runningVariance());

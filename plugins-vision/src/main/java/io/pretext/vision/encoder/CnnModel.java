@@ -30,7 +30,9 @@ final class CnnModel implements EncoderModel {
         List<ParamSpec> specs = new ArrayList<>();
         int in = inputShape.dim(2);
         for (int i = 0; i < channels.length; i++) {
-            ConvNorm unit = ConvNorm.of(scope + "/conv" + i, scope + "/norm" + i, kernel, in, channels[i], 1, norm != Norm.BATCH, norm, groups);
+            // A bias before batch norm is cancelled by the mean: left out then, as is usual.
+            ConvNorm unit = ConvNorm.of(scope + "/conv" + i, scope + "/norm" + i, kernel, in, channels[i], 1, norm != Norm.BATCH, norm,
+                    groups);
             units.add(unit);
             specs.addAll(unit.parameters());
             in = channels[i];

@@ -104,6 +104,14 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** The layer library is shared by plugins (which may use it) and so may itself use nothing but the api. */
+    @Test
+    void layersDependOnlyOnTheApiAndTheJdk() {
+        classes().that().resideInAPackage("io.pretext.layers..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.pretext.api..", "io.pretext.layers..")
+                .check(classes);
+    }
+
     @Test
     void pluginsNeverDependOnTheRuntime() {
         noClasses().that().resideInAnyPackage(PLUGIN_PACKAGES)

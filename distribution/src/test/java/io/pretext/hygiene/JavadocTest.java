@@ -59,7 +59,8 @@ class JavadocTest {
      */
     static final Map<String, List<String>> DOCUMENTED_MODULES = Map.of(
             "api", List.of("io.pretext.api.tensor", "io.pretext.api.option"),
-            "testkit", List.of());
+            "testkit", List.of(),
+            "layers", List.of());
 
     /**
      * A comment line that starts with a block tag and has another one after it: javadoc reads the

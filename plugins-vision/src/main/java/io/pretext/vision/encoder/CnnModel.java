@@ -8,6 +8,7 @@ import io.pretext.api.tensor.Ops;
 import io.pretext.api.tensor.Padding;
 import io.pretext.api.tensor.Shape;
 import io.pretext.api.tensor.Tensor;
+import io.pretext.layers.Pooling;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +18,7 @@ final class CnnModel implements EncoderModel {
     private final Shape inputShape;
     private final int[] channels;
     private final boolean[] pool;
-    private final Norm norm;
-    private final int groups;
+    private final List<ConvNorm> layers;
     private final List<ParamSpec> parameters;
 
     CnnModel(String scope, Shape inputShape, int[] channels, boolean[] pool, int kernel, Norm norm, int groups) {
@@ -26,25 +26,19 @@ final class CnnModel implements EncoderModel {
         this.inputShape = inputShape;
         this.channels = channels.clone();
         this.pool = pool.clone();
-        this.norm = norm;
-        this.groups = groups;
+        List<ConvNorm> units = new ArrayList<>();
         List<ParamSpec> specs = new ArrayList<>();
         int in = inputShape.dim(2);
         for (int i = 0; i < channels.length; i++) {
             // A bias before batch norm is cancelled by the mean: left out then, as is usual.
-            Layers.declareConv(specs, conv(i), kernel, in, channels[i], norm != Norm.BATCH);
-            Layers.declareNorm(specs, normName(i), norm, channels[i]);
+            ConvNorm unit = ConvNorm.of(scope + "/conv" + i, scope + "/norm" + i, kernel, in, channels[i], 1, norm != Norm.BATCH, norm,
+                    groups);
+            units.add(unit);
+            specs.addAll(unit.parameters());
             in = channels[i];
         }
+        this.layers = List.copyOf(units);
         this.parameters = List.copyOf(specs);
-    }
-
-    private String conv(int i) {
-        return scope + "/conv" + i;
-    }
-
-    private String normName(int i) {
-        return scope + "/norm" + i;
     }
 
     @Override
@@ -69,16 +63,14 @@ final class CnnModel implements EncoderModel {
 
     @Override
     public Tensor forward(Ops ops, Params params, Tensor input, Mode mode) {
-        Layers.requireImageBatch("cnn", scope, inputShape, input);
+        ImageInput.requireBatch("cnn", scope, inputShape, input);
         Tensor x = ops.fromNhwc(input);
         for (int i = 0; i < channels.length; i++) {
-            x = Layers.conv(ops, params, conv(i), x, 1, norm != Norm.BATCH);
-            x = Layers.normalizeImage(ops, params, normName(i), norm, groups, x, mode);
-            x = ops.relu(x);
+            x = ops.relu(layers.get(i).apply(ops, params, x, mode));
             if (pool[i]) {
-                x = ops.maxPool2d(x, 2, 2, Padding.VALID);
+                x = Pooling.max(ops, x, 2, 2, Padding.VALID);
             }
         }
-        return Layers.globalAveragePool(ops, x);
+        return Pooling.globalAverage(ops, x);
     }
 }

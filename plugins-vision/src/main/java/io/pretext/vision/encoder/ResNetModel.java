@@ -7,60 +7,62 @@ import io.pretext.api.model.Params;
 import io.pretext.api.tensor.Ops;
 import io.pretext.api.tensor.Shape;
 import io.pretext.api.tensor.Tensor;
+import io.pretext.layers.Pooling;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A configured {@code resnet}. Parameters: {@code <scope>/stem/{conv,norm}},
  * {@code <scope>/stage<s>/block<b>/{conv1,norm1,conv2,norm2}} and, where the shape changes,
- * {@code .../shortcut/{conv,norm}}.
+ * {@code .../shortcut/{conv,norm}}. Convolutions have a bias only without normalization.
  */
 final class ResNetModel implements EncoderModel {
     private final String scope;
     private final Shape inputShape;
     private final int[] widths;
-    private final int[] blocks;
-    private final Norm norm;
-    private final int groups;
-    private final boolean bias;
+    private final ConvNorm stem;
+    private final List<Block> blocks;
     private final List<ParamSpec> parameters;
+
+    /**
+     * A basic residual block: {@code relu(norm2(conv2(relu(norm1(conv1(x))))) + shortcut(x))}.
+     *
+     * @param first the first convolution (strided when the block halves the resolution)
+     * @param second the second convolution
+     * @param shortcut the 1x1 projection where the shape changes, else empty (identity)
+     */
+    private record Block(ConvNorm first, ConvNorm second, Optional<ConvNorm> shortcut) {
+    }
 
     ResNetModel(String scope, Shape inputShape, int[] widths, int[] blocks, Norm norm, int groups) {
         this.scope = scope;
         this.inputShape = inputShape;
         this.widths = widths.clone();
-        this.blocks = blocks.clone();
-        this.norm = norm;
-        this.groups = groups;
-        this.bias = norm == Norm.NONE;
-        List<ParamSpec> specs = new ArrayList<>();
-        Layers.declareConv(specs, scope + "/stem/conv", 3, inputShape.dim(2), widths[0], bias);
-        Layers.declareNorm(specs, scope + "/stem/norm", norm, widths[0]);
+        boolean bias = norm == Norm.NONE;
+        this.stem = ConvNorm.of(scope + "/stem/conv", scope + "/stem/norm", 3, inputShape.dim(2), widths[0], 1, bias, norm, groups);
+        List<ParamSpec> specs = new ArrayList<>(stem.parameters());
+        List<Block> list = new ArrayList<>();
         int in = widths[0];
         for (int s = 0; s < widths.length; s++) {
             for (int b = 0; b < blocks[s]; b++) {
-                String block = block(s, b);
+                String block = scope + "/stage" + s + "/block" + b;
                 int out = widths[s];
-                Layers.declareConv(specs, block + "/conv1", 3, in, out, bias);
-                Layers.declareNorm(specs, block + "/norm1", norm, out);
-                Layers.declareConv(specs, block + "/conv2", 3, out, out, bias);
-                Layers.declareNorm(specs, block + "/norm2", norm, out);
-                if (stride(s, b) != 1 || in != out) {
-                    Layers.declareConv(specs, block + "/shortcut/conv", 1, in, out, bias);
-                    Layers.declareNorm(specs, block + "/shortcut/norm", norm, out);
-                }
+                int stride = s > 0 && b == 0 ? 2 : 1;
+                ConvNorm first = ConvNorm.of(block + "/conv1", block + "/norm1", 3, in, out, stride, bias, norm, groups);
+                ConvNorm second = ConvNorm.of(block + "/conv2", block + "/norm2", 3, out, out, 1, bias, norm, groups);
+                Optional<ConvNorm> shortcut = stride != 1 || in != out
+                        ? Optional.of(ConvNorm.of(block + "/shortcut/conv", block + "/shortcut/norm", 1, in, out, stride, bias, norm, groups))
+                        : Optional.empty();
+                specs.addAll(first.parameters());
+                specs.addAll(second.parameters());
+                shortcut.ifPresent(c -> specs.addAll(c.parameters()));
+                list.add(new Block(first, second, shortcut));
                 in = out;
             }
         }
+        this.blocks = List.copyOf(list);
         this.parameters = List.copyOf(specs);
-    }
-
-    private String block(int stage, int index) {
-        return scope + "/stage" + stage + "/block" + index;
-    }
-
-    private static int stride(int stage, int index) {
-        return stage > 0 && index == 0 ? 2 : 1;
     }
 
     @Override
@@ -85,28 +87,14 @@ final class ResNetModel implements EncoderModel {
 
     @Override
     public Tensor forward(Ops ops, Params params, Tensor input, Mode mode) {
-        Layers.requireImageBatch("resnet", scope, inputShape, input);
-        Tensor x = ops.fromNhwc(input);
-        x = ops.relu(Layers.normalizeImage(ops, params, scope + "/stem/norm", norm, groups, Layers.conv(ops, params, scope + "/stem/conv", x,
-                1, bias), mode));
-        int in = widths[0];
-        for (int s = 0; s < widths.length; s++) {
-            for (int b = 0; b < blocks[s]; b++) {
-                String block = block(s, b);
-                int stride = stride(s, b);
-                Tensor y = Layers.conv(ops, params, block + "/conv1", x, stride, bias);
-                y = ops.relu(Layers.normalizeImage(ops, params, block + "/norm1", norm, groups, y, mode));
-                y = Layers.conv(ops, params, block + "/conv2", y, 1, bias);
-                y = Layers.normalizeImage(ops, params, block + "/norm2", norm, groups, y, mode);
-                Tensor shortcut = x;
-                if (stride != 1 || in != widths[s]) {
-                    shortcut = Layers.conv(ops, params, block + "/shortcut/conv", x, stride, bias);
-                    shortcut = Layers.normalizeImage(ops, params, block + "/shortcut/norm", norm, groups, shortcut, mode);
-                }
-                x = ops.relu(ops.add(y, shortcut));
-                in = widths[s];
-            }
+        ImageInput.requireBatch("resnet", scope, inputShape, input);
+        Tensor x = ops.relu(stem.apply(ops, params, ops.fromNhwc(input), mode));
+        for (Block block : blocks) {
+            Tensor y = ops.relu(block.first().apply(ops, params, x, mode));
+            y = block.second().apply(ops, params, y, mode);
+            Tensor shortcut = block.shortcut().isPresent() ? block.shortcut().get().apply(ops, params, x, mode) : x;
+            x = ops.relu(ops.add(y, shortcut));
         }
-        return Layers.globalAveragePool(ops, x);
+        return Pooling.globalAverage(ops, x);
     }
 }

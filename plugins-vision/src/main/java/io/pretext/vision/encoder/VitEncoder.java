@@ -75,7 +75,6 @@ public final class VitEncoder implements Encoder {
         if (dropout < 0 || dropout >= 1) {
             throw new InvalidOptionException(scope + "." + DROPOUT, "must be in [0, 1), got " + dropout);
         }
-        return new VitModel(scope, inputShape, patch, new TransformerStack(scope + "/transformer", depth, dim, heads, dim * ratio,
-                (float) dropout));
+        return new VitModel(scope, inputShape, patch, depth, dim, heads, dim * ratio, (float) dropout);
     }
 }

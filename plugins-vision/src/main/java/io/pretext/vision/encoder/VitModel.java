@@ -1,13 +1,16 @@
 package io.pretext.vision.encoder;
 
 import io.pretext.api.EncoderModel;
-import io.pretext.api.model.Initializer;
 import io.pretext.api.model.Mode;
 import io.pretext.api.model.ParamSpec;
 import io.pretext.api.model.Params;
 import io.pretext.api.tensor.Ops;
 import io.pretext.api.tensor.Shape;
 import io.pretext.api.tensor.Tensor;
+import io.pretext.layers.Dense;
+import io.pretext.layers.Pooling;
+import io.pretext.layers.PositionEmbedding;
+import io.pretext.layers.TransformerStack;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,22 +27,25 @@ public final class VitModel implements EncoderModel {
     private final int gridHeight;
     private final int gridWidth;
     private final int channels;
-    private final TransformerStack transformer;
     private final int dim;
+    private final Dense patchEmbedding;
+    private final PositionEmbedding positions;
+    private final TransformerStack transformer;
     private final List<ParamSpec> parameters;
 
-    VitModel(String scope, Shape inputShape, int patch, TransformerStack transformer) {
+    VitModel(String scope, Shape inputShape, int patch, int depth, int dim, int heads, int hidden, float dropout) {
         this.scope = scope;
         this.inputShape = inputShape;
         this.patch = patch;
         this.gridHeight = inputShape.dim(0) / patch;
         this.gridWidth = inputShape.dim(1) / patch;
         this.channels = inputShape.dim(2);
-        this.transformer = transformer;
-        this.dim = transformer.parameters().stream().filter(p -> p.name().endsWith("/norm/gamma")).findFirst().orElseThrow().shape().dim(0);
-        List<ParamSpec> specs = new ArrayList<>();
-        Layers.declareDense(specs, scope + "/patch_embed", patchWidth(), dim);
-        specs.add(ParamSpec.trainable(scope + "/position", Shape.of(tokens(), dim), new Initializer.TruncatedNormal(0.02)));
+        this.dim = dim;
+        this.patchEmbedding = Dense.xavier(scope + "/patch_embed", patchWidth(), dim);
+        this.positions = new PositionEmbedding(scope + "/position", tokens(), dim);
+        this.transformer = new TransformerStack(scope + "/transformer", depth, dim, heads, hidden, dropout);
+        List<ParamSpec> specs = new ArrayList<>(patchEmbedding.parameters());
+        specs.addAll(positions.parameters());
         specs.addAll(transformer.parameters());
         this.parameters = List.copyOf(specs);
     }
@@ -90,7 +96,7 @@ public final class VitModel implements EncoderModel {
      * @return flattened patches [N, T, patch * patch * C], row-major over the patch grid, each patch HWC
      */
     public Tensor patchify(Ops ops, Tensor input) {
-        Layers.requireImageBatch("vit", scope, inputShape, input);
+        ImageInput.requireBatch("vit", scope, inputShape, input);
         int n = input.shape().dim(0);
         Tensor grid = ops.reshape(input, Shape.of(n, gridHeight, patch, gridWidth, patch, channels));
         return ops.reshape(ops.transpose(grid, 0, 1, 3, 2, 4, 5), Shape.of(n, tokens(), patchWidth()));
@@ -121,7 +127,7 @@ public final class VitModel implements EncoderModel {
      * @return the tokens [N, T, D] with positions added
      */
     public Tensor embed(Ops ops, Params params, Tensor patches) {
-        return ops.add(Layers.dense(ops, params, scope + "/patch_embed", patches), params.get(scope + "/position"));
+        return positions.apply(ops, params, patchEmbedding.apply(ops, params, patches));
     }
 
     /**
@@ -132,12 +138,12 @@ public final class VitModel implements EncoderModel {
      * @return the encoded tokens [N, t, D]
      */
     public Tensor encode(Ops ops, Params params, Tensor tokens, Mode mode) {
-        return transformer.forward(ops, params, tokens, mode);
+        return transformer.apply(ops, params, tokens, mode);
     }
 
     @Override
     public Tensor forward(Ops ops, Params params, Tensor input, Mode mode) {
         Tensor encoded = encode(ops, params, embed(ops, params, patchify(ops, input)), mode);
-        return ops.mean(encoded, new int[] {1}, false);
+        return Pooling.meanOverTokens(ops, encoded);
     }
 }

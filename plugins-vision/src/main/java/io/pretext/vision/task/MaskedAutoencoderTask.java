@@ -18,9 +18,11 @@ import io.pretext.api.option.Options;
 import io.pretext.api.tensor.HostTensor;
 import io.pretext.api.tensor.Shape;
 import io.pretext.api.tensor.Tensor;
+import io.pretext.layers.Dense;
+import io.pretext.layers.Pooling;
+import io.pretext.layers.PositionEmbedding;
+import io.pretext.layers.TransformerStack;
 import io.pretext.vision.augment.ViewPipeline;
-import io.pretext.vision.encoder.Layers;
-import io.pretext.vision.encoder.TransformerStack;
 import io.pretext.vision.encoder.VitModel;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -127,20 +129,26 @@ public final class MaskedAutoencoderTask extends ImageTask {
         return new Model(vit, image, new Decoder(vit, dim, depth, heads), context.loss(), pipeline, visible, options.getBoolean(NORM_PIX_LOSS));
     }
 
-    /** The decoder's parameters: input projection, mask token, positions, Transformer, pixel prediction. */
+    /** The decoder: input projection, mask token, positions, Transformer, pixel prediction, declared in that order. */
     static final class Decoder {
         static final String SCOPE = "decoder";
+        final Dense embed;
+        final String maskToken = SCOPE + "/mask_token";
+        final PositionEmbedding positions;
         final TransformerStack transformer;
+        final Dense predict;
         final List<ParamSpec> parameters;
 
         Decoder(VitModel vit, int dim, int depth, int heads) {
             this.transformer = new TransformerStack(SCOPE + "/transformer", depth, dim, heads, 2 * dim, 0f);
-            List<ParamSpec> specs = new ArrayList<>();
-            Layers.declareDense(specs, SCOPE + "/embed", vit.dim(), dim);
-            specs.add(ParamSpec.trainable(SCOPE + "/mask_token", Shape.of(1, dim), new Initializer.TruncatedNormal(0.02)));
-            specs.add(ParamSpec.trainable(SCOPE + "/position", Shape.of(vit.tokens(), dim), new Initializer.TruncatedNormal(0.02)));
+            this.embed = Dense.xavier(SCOPE + "/embed", vit.dim(), dim);
+            this.positions = new PositionEmbedding(SCOPE + "/position", vit.tokens(), dim);
+            this.predict = Dense.xavier(SCOPE + "/predict", dim, vit.patchWidth());
+            List<ParamSpec> specs = new ArrayList<>(embed.parameters());
+            specs.add(ParamSpec.trainable(maskToken, Shape.of(1, dim), new Initializer.TruncatedNormal(0.02)));
+            specs.addAll(positions.parameters());
             specs.addAll(transformer.parameters());
-            Layers.declareDense(specs, SCOPE + "/predict", dim, vit.patchWidth());
+            specs.addAll(predict.parameters());
             this.parameters = List.copyOf(specs);
         }
     }
@@ -250,18 +258,17 @@ public final class MaskedAutoencoderTask extends ImageTask {
                 int d = vit.dim();
                 Tensor tokens = ops.reshape(vit.embed(ops, params, vit.patchify(ops, images)), Shape.of(n * t, d));
                 Tensor encoded = vit.encode(ops, params, ops.gather(tokens, inputs.get(VISIBLE), 0), mode);
-                String s = Decoder.SCOPE;
-                Tensor projected = Layers.dense(ops, params, s + "/embed", encoded);
+                Tensor projected = decoder.embed.apply(ops, params, encoded);
                 int dd = projected.shape().dim(2);
-                Tensor table = ops.concat(List.of(ops.reshape(projected, Shape.of(n * visible, dd)), params.get(s + "/mask_token")), 0);
-                Tensor full = ops.add(ops.gather(table, inputs.get(RESTORE), 0), params.get(s + "/position"));
-                Tensor decoded = decoder.transformer.forward(ops, params, full, mode);
-                Tensor pixels = Layers.dense(ops, params, s + "/predict", decoded);
+                Tensor table = ops.concat(List.of(ops.reshape(projected, Shape.of(n * visible, dd)), params.get(decoder.maskToken)), 0);
+                Tensor full = decoder.positions.apply(ops, params, ops.gather(table, inputs.get(RESTORE), 0));
+                Tensor decoded = decoder.transformer.apply(ops, params, full, mode);
+                Tensor pixels = decoder.predict.apply(ops, params, decoded);
                 Tensor flat = ops.reshape(pixels, Shape.of(n * t, vit.patchWidth()));
                 Tensor predicted = ops.gather(flat, inputs.get(MASKED), 0);
                 LossOutput out = loss.compute(ops, new LossInputs.Reconstruction(predicted, inputs.get(TARGET), Optional.empty()));
                 Map<String, Tensor> metrics = new HashMap<>(out.metrics());
-                metrics.put(EMBEDDING_STD, meanStd(ops, ops.mean(encoded, new int[] {1}, false)));
+                metrics.put(EMBEDDING_STD, meanStd(ops, Pooling.meanOverTokens(ops, encoded)));
                 return new LossOutput(out.loss(), metrics);
             };
         }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Embedding with an exported ONNX model needs no training backend: a registry loaded from a class
- * loader that holds only the onnx, tabular and core plugins (TensorFlow cannot even be loaded from
- * it) embeds the same values as TensorFlow does from the encoder file.
+ * loader that holds only the onnx, tabular and core plugins and the layer library (TensorFlow
+ * cannot even be loaded from it) embeds the same values as TensorFlow does from the encoder file.
  */
 class OnnxOnlyRegistryTest {
 
@@ -100,6 +100,7 @@ class OnnxOnlyRegistryTest {
                 pluginRoot("io.pretext.api.Backend", "io.pretext.onnx."),
                 pluginRoot("io.pretext.api.DataSource", "io.pretext.tabular."),
                 pluginRoot("io.pretext.api.Encoder", "io.pretext.core."),
+                classRoot("io/pretext/layers/Dense.class"), // the layer library the core plugin's mlp is built from
                 classRoot("ai/onnx/proto/OnnxMl.class"),
                 classRoot("com/google/protobuf/Message.class")));
         return new URLClassLoader("onnx-tabular-core", urls.toArray(URL[]::new), new SharedOnly(OnnxOnlyRegistryTest.class.getClassLoader()));

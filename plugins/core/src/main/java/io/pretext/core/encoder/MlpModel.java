@@ -2,34 +2,36 @@ package io.pretext.core.encoder;
 
 import io.pretext.api.EncoderModel;
 import io.pretext.api.error.ShapeException;
-import io.pretext.api.model.Initializer;
 import io.pretext.api.model.Mode;
 import io.pretext.api.model.ParamSpec;
 import io.pretext.api.model.Params;
 import io.pretext.api.tensor.Ops;
 import io.pretext.api.tensor.Shape;
 import io.pretext.api.tensor.Tensor;
+import io.pretext.layers.BatchNorm;
+import io.pretext.layers.Dense;
+import io.pretext.layers.Dropout;
+import io.pretext.layers.LayerNorm;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * A configured MLP. Parameters follow PyTorch's {@code nn.Linear} initialization (kernel and bias
- * uniform in +-1/sqrt(fan-in)) so that models match the PyTorch references; batch norm follows
- * {@code nn.BatchNorm1d} (momentum 0.1, eps 1e-5, unbiased running variance).
+ * A configured MLP, built from the layer library: dense layers {@code <scope>/dense<i>} initialized
+ * as PyTorch's {@code nn.Linear}, so that models match the PyTorch references, each optionally
+ * followed by batch norm ({@code nn.BatchNorm1d}: momentum 0.1, eps 1e-5, unbiased running
+ * variance) or layer norm, whose parameters sit under the same {@code <scope>/dense<i>} prefix.
  */
 final class MlpModel implements EncoderModel {
-    static final float NORM_EPSILON = 1e-5f;
-    static final float BATCH_NORM_MOMENTUM = 0.1f;
-
     private final String scope;
     private final Shape inputShape;
     private final int inputWidth;
     private final int[] widths;
     private final Activation activation;
-    private final Normalization normalization;
-    private final float dropout;
+    private final Dropout dropout;
     private final boolean finalActivation;
+    private final List<Dense> dense = new ArrayList<>();
+    private final List<Optional<io.pretext.layers.Normalization>> norms = new ArrayList<>();
     private final List<ParamSpec> parameters;
 
     MlpModel(String scope, Shape inputShape, int[] widths, Activation activation, Normalization normalization, float dropout,
@@ -39,39 +41,29 @@ final class MlpModel implements EncoderModel {
         this.inputWidth = Math.toIntExact(inputShape.size());
         this.widths = widths.clone();
         this.activation = activation;
-        this.normalization = normalization;
-        this.dropout = dropout;
+        this.dropout = new Dropout(dropout);
         this.finalActivation = finalActivation;
-        this.parameters = Collections.unmodifiableList(declare());
-    }
-
-    private List<ParamSpec> declare() {
         List<ParamSpec> specs = new ArrayList<>();
         int in = inputWidth;
         for (int i = 0; i < widths.length; i++) {
             int out = widths[i];
-            double limit = 1.0 / Math.sqrt(in);
-            specs.add(ParamSpec.trainable(name(i, "kernel"), Shape.of(in, out), new Initializer.FanInUniform()));
-            specs.add(ParamSpec.trainable(name(i, "bias"), Shape.of(out), new Initializer.Uniform(limit)));
-            if (normalized(i) && normalization != Normalization.NONE) {
-                specs.add(ParamSpec.trainable(name(i, "gamma"), Shape.of(out), new Initializer.Constant(1f)));
-                specs.add(ParamSpec.trainable(name(i, "beta"), Shape.of(out), new Initializer.Zeros()));
-                if (normalization == Normalization.BATCH) {
-                    specs.add(ParamSpec.state(name(i, "running_mean"), Shape.of(out), new Initializer.Zeros()));
-                    specs.add(ParamSpec.state(name(i, "running_var"), Shape.of(out), new Initializer.Constant(1f)));
-                }
-            }
+            String layer = scope + "/dense" + i;
+            dense.add(Dense.linear(layer, in, out));
+            // The norm's gamma and beta (and running statistics) follow the layer's kernel and bias under the same prefix.
+            norms.add(!normalized(i) ? Optional.empty() : switch (normalization) {
+                case NONE -> Optional.empty();
+                case LAYER -> Optional.of(LayerNorm.of(layer, out));
+                case BATCH -> Optional.of(BatchNorm.of(layer, out));
+            });
+            specs.addAll(dense.get(i).parameters());
+            norms.get(i).ifPresent(n -> specs.addAll(n.parameters()));
             in = out;
         }
-        return specs;
+        this.parameters = List.copyOf(specs);
     }
 
     private boolean normalized(int layer) {
         return layer < widths.length - 1 || finalActivation;
-    }
-
-    private String name(int layer, String what) {
-        return scope + "/dense" + layer + "/" + what;
     }
 
     @Override
@@ -103,53 +95,18 @@ final class MlpModel implements EncoderModel {
         }
         Tensor x = s.rank() == 2 ? input : ops.reshape(input, Shape.of(s.dim(0), inputWidth));
         for (int i = 0; i < widths.length; i++) {
-            x = ops.add(ops.matmul(x, params.get(name(i, "kernel"))), params.get(name(i, "bias")));
+            x = dense.get(i).apply(ops, params, x);
             if (!normalized(i)) {
                 continue;
             }
-            x = switch (normalization) {
-                case NONE -> x;
-                case LAYER -> layerNorm(ops, params, i, x);
-                case BATCH -> batchNorm(ops, params, i, x, mode);
-            };
+            if (norms.get(i).isPresent()) {
+                x = norms.get(i).get().apply(ops, params, x, mode);
+            }
             x = activation.apply(ops, x);
-            if (mode == Mode.TRAIN && dropout > 0 && i < widths.length - 1) {
-                x = ops.dropout(x, dropout);
+            if (i < widths.length - 1) {
+                x = dropout.apply(ops, x, mode);
             }
         }
         return x;
-    }
-
-    private Tensor layerNorm(Ops ops, Params params, int layer, Tensor x) {
-        int[] last = {-1};
-        Tensor mean = ops.mean(x, last, true);
-        Tensor centered = ops.sub(x, mean);
-        Tensor var = ops.mean(ops.square(centered), last, true);
-        Tensor normed = ops.mul(centered, ops.rsqrt(ops.add(var, ops.scalar(NORM_EPSILON))));
-        return ops.add(ops.mul(normed, params.get(name(layer, "gamma"))), params.get(name(layer, "beta")));
-    }
-
-    private Tensor batchNorm(Ops ops, Params params, int layer, Tensor x, Mode mode) {
-        Tensor mean;
-        Tensor var;
-        int[] batchAxis = {0};
-        if (mode == Mode.TRAIN) {
-            int n = x.shape().dim(0);
-            mean = ops.mean(x, batchAxis, false);
-            var = ops.mean(ops.square(ops.sub(x, mean)), batchAxis, false);
-            // Running statistics use the unbiased variance, as PyTorch does.
-            Tensor unbiased = ops.mul(var, ops.scalar(n > 1 ? n / (float) (n - 1) : 1f));
-            Tensor keep = ops.scalar(1 - BATCH_NORM_MOMENTUM);
-            Tensor take = ops.scalar(BATCH_NORM_MOMENTUM);
-            String rm = name(layer, "running_mean");
-            String rv = name(layer, "running_var");
-            params.assign(rm, ops.add(ops.mul(params.get(rm), keep), ops.mul(ops.stopGradient(mean), take)));
-            params.assign(rv, ops.add(ops.mul(params.get(rv), keep), ops.mul(ops.stopGradient(unbiased), take)));
-        } else {
-            mean = params.get(name(layer, "running_mean"));
-            var = params.get(name(layer, "running_var"));
-        }
-        Tensor normed = ops.mul(ops.sub(x, mean), ops.rsqrt(ops.add(var, ops.scalar(NORM_EPSILON))));
-        return ops.add(ops.mul(normed, params.get(name(layer, "gamma"))), params.get(name(layer, "beta")));
     }
 }

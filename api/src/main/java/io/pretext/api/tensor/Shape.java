@@ -87,6 +87,11 @@ public record Shape(int... dims) {
         return new Shape(Arrays.copyOfRange(dims, 1, dims.length));
     }
 
+    /** @return this shape without its last dimension */
+    public Shape dropLast() {
+        return new Shape(Arrays.copyOf(dims, dims.length - 1));
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Shape s && Arrays.equals(dims, s.dims);

@@ -5,9 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Static shape inference for every op of {@link Ops}. Backends call these before building native
- * ops, so a wrong shape fails the same way on every backend, with the op and shapes named, and a
- * shape-only pass can validate a model without any native library.
+ * Static shape inference and operand checks for every op of {@link Ops}. The {@link Ops} front
+ * door calls them, and only it, before any backend kernel runs, so a wrong shape or dtype fails
+ * the same way on every backend: a {@link ShapeException} whose message starts with the op's name
+ * and names the operands' dtypes and shapes. {@link ShapeOps} runs model code on these rules alone,
+ * a shape-only pass that validates a model and counts its FLOPs without any native library.
  */
 @io.pretext.api.ApiStatus(io.pretext.api.ApiStatus.Status.EXPERIMENTAL)
 public final class ShapeRules {
@@ -53,6 +55,89 @@ public final class ShapeRules {
         if (x.dtype() != DType.FLOAT32) {
             throw new ShapeException(op, "needs FLOAT32, got " + x.dtype() + x.shape());
         }
+    }
+
+    /**
+     * @param op op name for the error
+     * @param indices operand that must hold integers
+     */
+    public static void requireIndices(String op, Tensor indices) {
+        if (indices.dtype() == DType.FLOAT32) {
+            throw new ShapeException(op, "indices must be INT32 or INT64, got FLOAT32" + indices.shape());
+        }
+    }
+
+    /**
+     * @param op op name for the error
+     * @param what what the number is, e.g. "stride"
+     * @param value the number
+     * @param x the operand it applies to
+     */
+    public static void requirePositive(String op, String what, int value, Tensor x) {
+        if (value <= 0) {
+            throw new ShapeException(op, what + " must be positive, got " + value + " for " + x.dtype() + x.shape());
+        }
+    }
+
+    /**
+     * @param rate share of elements dropout zeroes
+     * @param x the operand
+     */
+    public static void dropoutRate(float rate, Tensor x) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new ShapeException("dropout", "rate must be in [0, 1), got " + rate + " for " + x.dtype() + x.shape());
+        }
+    }
+
+    /**
+     * @param op op name for the error
+     * @param x logits
+     * @param axis class axis, negative counting from the end
+     * @return the axis counted from the front
+     */
+    public static int classAxis(String op, Shape x, int axis) {
+        if (x.rank() == 0) {
+            throw new ShapeException(op, "needs at least one axis, got a scalar");
+        }
+        return axes(op, x, new int[] {axis})[0];
+    }
+
+    /**
+     * @param x input shape
+     * @param axis where a new axis of size 1 goes, in [-(rank + 1), rank]
+     * @return the expanded shape
+     */
+    public static Shape expandDims(Shape x, int axis) {
+        int a = axis < 0 ? axis + x.rank() + 1 : axis;
+        if (a < 0 || a > x.rank()) {
+            throw new ShapeException("expandDims", "axis " + axis + " out of range for shape " + x + " (allowed: "
+                    + -(x.rank() + 1) + " to " + x.rank() + ")");
+        }
+        int[] d = x.dims();
+        int[] out = new int[d.length + 1];
+        for (int i = 0, j = 0; i < out.length; i++) {
+            out[i] = i == a ? 1 : d[j++];
+        }
+        return new Shape(out);
+    }
+
+    /**
+     * @param logits logits, float, class axis last
+     * @param targets targets, float, logits' shape
+     * @return one value per row: logits' shape without its last axis
+     */
+    public static Shape softmaxCrossEntropy(Tensor logits, Tensor targets) {
+        String op = "softmaxCrossEntropy";
+        requireFloat(op, logits);
+        requireFloat(op, targets);
+        if (logits.shape().rank() == 0) {
+            throw new ShapeException(op, "needs logits with a class axis, got a scalar");
+        }
+        if (!logits.shape().equals(targets.shape())) {
+            throw new ShapeException(op, "logits " + logits.dtype() + logits.shape() + " and targets " + targets.dtype()
+                    + targets.shape() + " must have the same shape");
+        }
+        return logits.shape().dropLast();
     }
 
     /**

@@ -95,7 +95,7 @@ class EncodersTest {
 
     @Test
     void everyEncoderGivesTheSameResultInBothImageLayouts() {
-        Ops nchw = NchwOps.wrap(ref);
+        Ops nchw = new ReferenceOps(1, io.pretext.api.tensor.ImageLayout.NCHW);
         List<EncoderModel> models = List.of(
                 create(new CnnEncoder(), Map.of("channels", List.of(8L, 16L), "pool-after", List.of(1L, 2L), "normalization", "group",
                         "groups", 4), Shape.of(28, 28, 1)),

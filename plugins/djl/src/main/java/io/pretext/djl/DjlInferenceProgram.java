@@ -39,10 +39,10 @@ final class DjlInferenceProgram extends DjlProgram implements InferenceProgram {
     public Map<String, HostTensor> run(Batch batch) {
         checkOpen();
         try (StepScope scope = new StepScope(manager, arena)) {
-            Map<String, Tensor> outputs = forward.apply(new DjlOps(scope), new StepParams(scope, false), inputs(scope, batch));
+            Map<String, Tensor> outputs = forward.apply(new io.pretext.api.tensor.Ops(new DjlKernels(scope)), new StepParams(scope, false), inputs(scope, batch));
             Map<String, HostTensor> out = new LinkedHashMap<>();
             outputs.forEach((name, t) -> {
-                DjlTensor x = DjlOps.unwrap(t);
+                DjlTensor x = DjlKernels.unwrap(t);
                 out.put(name, DjlTypes.toHost(x.array(), x.shape()));
             });
             return out;

@@ -236,7 +236,7 @@ abstract class DjlProgram implements AutoCloseable {
             }
             spec.checkAssignable(newValue);
             if (training) {
-                assigned.put(name, DjlOps.unwrap(newValue));
+                assigned.put(name, DjlKernels.unwrap(newValue));
             }
         }
 

@@ -7,7 +7,7 @@ import io.pretext.api.tensor.Tensor;
 
 /**
  * A value computed eagerly by PyTorch, as model code sees it: the NDArray plus the static shape and
- * dtype that {@link io.pretext.api.tensor.ShapeRules} inferred for it (so no shape query crosses
+ * dtype that the {@link io.pretext.api.tensor.Ops} front door inferred for it (so no shape query crosses
  * JNI). The array belongs to the step that made it and dies with that step's manager.
  *
  * @param array the PyTorch array

@@ -91,7 +91,7 @@ final class DjlTrainingProgram extends DjlProgram implements TrainingProgram {
         Map<String, DjlTensor> metrics = new TreeMap<>();
         COLLECTOR.lock();
         try (GradientCollector collector = engine.newGradientCollector()) {
-            LossOutput lo = objective.apply(new DjlOps(scope), params, inputs(scope, batch), Mode.TRAIN);
+            LossOutput lo = objective.apply(new io.pretext.api.tensor.Ops(new DjlKernels(scope)), params, inputs(scope, batch), Mode.TRAIN);
             loss = scalar(scope, "loss", lo.loss());
             lo.metrics().forEach((name, t) -> metrics.put(name, scalar(scope, "metric '" + name + "'", t)));
             if (params.handles().keySet().stream().anyMatch(n -> specs().get(n).trainable())) {
@@ -130,7 +130,7 @@ final class DjlTrainingProgram extends DjlProgram implements TrainingProgram {
     }
 
     private static DjlTensor scalar(StepScope scope, String what, Tensor t) {
-        DjlTensor x = DjlOps.unwrap(t);
+        DjlTensor x = DjlKernels.unwrap(t);
         if (x.shape().size() != 1) {
             throw new ShapeException("loss", what + " must be a scalar, got " + x.dtype() + x.shape());
         }

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Export by tracing: the forward function runs once on {@link TracingOps} with a symbolic batch
+ * Export by tracing: the forward function runs once on {@link TracingKernels} with a symbolic batch
  * axis, and what it recorded is written as an ONNX model with the parameters as initializers.
  */
 final class OnnxExporter {
@@ -50,18 +50,18 @@ final class OnnxExporter {
             throw new PretextException("cannot export: " + e.getMessage(), e);
         }
         GraphBuilder graph = new GraphBuilder("pretext-encoder");
-        Traced input = new Traced(OnnxModel.INPUT, inputShape.prepend(TracingOps.TRACE_BATCH), DType.FLOAT32, 0);
+        Traced input = new Traced(OnnxModel.INPUT, inputShape.prepend(TracingKernels.TRACE_BATCH), DType.FLOAT32, 0);
         Trace trace = new Trace(graph, parameters, values, Map.of(OnnxModel.INPUT, input));
-        List<Trace.Output> outputs = trace.run(forward, new TracingOps(graph, true, 0L), true);
+        List<Trace.Output> outputs = trace.run(forward, new io.pretext.api.tensor.Ops(new TracingKernels(graph, true, 0L)), true);
         if (outputs.isEmpty()) {
             throw new PretextException("cannot export: the function has no outputs");
         }
         graph.input(OnnxModel.INPUT, DType.FLOAT32, dynamicFirst(input.shape()));
         for (Trace.Output o : outputs) {
             Traced v = o.value();
-            if (v.batchAxis() != 0 || v.shape().dim(0) != TracingOps.TRACE_BATCH) {
+            if (v.batchAxis() != 0 || v.shape().dim(0) != TracingKernels.TRACE_BATCH) {
                 throw new ShapeException("export", "output '" + o.name() + "' does not have the batch as its first axis (traced shape "
-                        + v.shape() + " for a batch of " + TracingOps.TRACE_BATCH + ")");
+                        + v.shape() + " for a batch of " + TracingKernels.TRACE_BATCH + ")");
             }
             graph.output(o.graphName(), v.dtype(), dynamicFirst(v.shape()));
         }

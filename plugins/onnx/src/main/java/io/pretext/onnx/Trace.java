@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One run of a forward function on {@link TracingOps}: parameters become initializers the first
+ * One run of a forward function on {@link TracingKernels}: parameters become initializers the first
  * time the function reads them, inputs become graph inputs when read, and every output gets an
  * Identity node of its own (an output may be a parameter, an input, or the same value twice).
  */
@@ -60,10 +60,10 @@ final class Trace {
      * @param outputNames how to name each output in the graph: as the function does (export), or freshly (programs)
      * @return the outputs, in the function's order
      */
-    List<Output> run(Forward forward, TracingOps ops, boolean outputNames) {
+    List<Output> run(Forward forward, io.pretext.api.tensor.Ops ops, boolean outputNames) {
         Map<String, Tensor> result = forward.apply(ops, params(), inputs());
         for (Map.Entry<String, Tensor> e : result.entrySet()) {
-            Traced value = TracingOps.unwrap(e.getValue());
+            Traced value = TracingKernels.unwrap(e.getValue());
             String graphName;
             if (outputNames) {
                 if (specs.containsKey(e.getKey()) || inputs.containsKey(e.getKey())) {

@@ -71,7 +71,7 @@ final class TracedProgram implements InferenceProgram {
             inputs.put(signature.names().get(i), new Traced(signature.names().get(i), signature.shapes().get(i), signature.dtypes().get(i), -1));
         }
         Trace trace = new Trace(graph, parameters, values, inputs);
-        List<Trace.Output> outputs = trace.run(forward, new TracingOps(graph, false, seed), false);
+        List<Trace.Output> outputs = trace.run(forward, new io.pretext.api.tensor.Ops(new TracingKernels(graph, false, seed)), false);
         if (outputs.isEmpty()) {
             return new Compiled(null, List.of(), outputs);
         }

@@ -43,12 +43,12 @@ final class TfInferenceProgram extends TfProgram implements InferenceProgram {
         org.tensorflow.op.Ops sub = nextSubgraph("forward");
         GraphInputs inputs = placeholders(sub, signature);
         GraphParams params = new GraphParams(sub, false);
-        Map<String, Tensor> outputs = forward.apply(new TfOps(sub, seed), params, inputs);
+        Map<String, Tensor> outputs = forward.apply(new io.pretext.api.tensor.Ops(new TfKernels(sub, seed)), params, inputs);
         List<String> names = new ArrayList<>();
         List<TfTensor> tensors = new ArrayList<>();
         outputs.forEach((name, t) -> {
             names.add(name);
-            tensors.add(TfOps.unwrap(t));
+            tensors.add(TfKernels.unwrap(t));
         });
         return new Compiled(inputs, names, tensors);
     }

@@ -365,7 +365,7 @@ abstract class TfProgram implements AutoCloseable {
             }
             spec.checkAssignable(newValue);
             if (training) {
-                assigned.put(name, TfOps.unwrap(newValue));
+                assigned.put(name, TfKernels.unwrap(newValue));
             }
         }
 

@@ -8,7 +8,7 @@ import org.tensorflow.Output;
 
 /**
  * A graph node's output as seen by model code: the TensorFlow operand plus the static shape and
- * dtype that {@link io.pretext.api.tensor.ShapeRules} inferred for it.
+ * dtype that the {@link io.pretext.api.tensor.Ops} front door inferred for it.
  *
  * @param operand the TensorFlow output
  * @param shape the static shape

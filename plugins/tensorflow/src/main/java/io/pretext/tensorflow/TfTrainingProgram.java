@@ -110,7 +110,7 @@ final class TfTrainingProgram extends TfProgram implements TrainingProgram {
         org.tensorflow.op.Ops sub = nextSubgraph("step");
         GraphInputs inputs = placeholders(sub, signature);
         GraphParams params = new GraphParams(sub, true);
-        LossOutput lo = objective.apply(new TfOps(sub, seed), params, inputs, Mode.TRAIN);
+        LossOutput lo = objective.apply(new io.pretext.api.tensor.Ops(new TfKernels(sub, seed)), params, inputs, Mode.TRAIN);
         Output<TFloat32> loss = scalar(sub, "loss", lo.loss()).asOutput();
         List<String> metricNames = new ArrayList<>(new TreeMap<>(lo.metrics()).keySet());
         List<Output<?>> metrics = new ArrayList<>();
@@ -164,7 +164,7 @@ final class TfTrainingProgram extends TfProgram implements TrainingProgram {
     }
 
     private static Operand<TFloat32> scalar(org.tensorflow.op.Ops ops, String what, Tensor t) {
-        TfTensor x = TfOps.unwrap(t);
+        TfTensor x = TfKernels.unwrap(t);
         if (x.shape().size() != 1) {
             throw new ShapeException("loss", what + " must be a scalar, got " + x.dtype() + x.shape());
         }

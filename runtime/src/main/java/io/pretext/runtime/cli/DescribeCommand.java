@@ -6,7 +6,10 @@ import io.pretext.api.DataSource;
 import io.pretext.api.EncoderModel;
 import io.pretext.api.data.Dataset;
 import io.pretext.api.data.DatasetInfo;
-import io.pretext.api.model.ParamSpec;
+import io.pretext.api.data.Example;
+import io.pretext.api.model.Batch;
+import io.pretext.api.model.Mode;
+import io.pretext.api.model.ShapePass;
 import io.pretext.runtime.recipe.ComponentChoice;
 import io.pretext.runtime.recipe.Recipe;
 import io.pretext.runtime.recipe.RecipeResolver;
@@ -16,8 +19,12 @@ import io.pretext.runtime.train.TaskAssembly;
 import io.pretext.runtime.wiring.LaunchSettings;
 import io.pretext.runtime.wiring.RuntimeModule;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,9 +32,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code pretext describe RECIPE}: the resolved recipe with defaults, providers, and the encoder's size. */
+/**
+ * {@code pretext describe RECIPE}: the resolved recipe with defaults, providers, and, where the data
+ * can be read, the encoder's and the task objective's shapes, parameter counts and forward FLOPs,
+ * from a shape-only pass of their code (no backend needed).
+ */
 @Command(name = "describe", mixinStandardHelpOptions = true,
-        description = "Validate a recipe and print it resolved: every option with its default, the providers chosen, the encoder's shape.")
+        description = "Validate a recipe and print it resolved: every option with its default, the providers chosen, the encoder's and "
+                + "the task's shapes, parameter counts and forward FLOPs.")
 public final class DescribeCommand implements Callable<Integer> {
 
     @Mixin
@@ -36,7 +48,7 @@ public final class DescribeCommand implements Callable<Integer> {
     @Mixin
     RecipeArguments recipeArguments;
 
-    @Option(names = "--no-data", description = "Do not open the data source (skips the encoder's shape and parameter count).")
+    @Option(names = "--no-data", description = "Do not open the data source (skips the encoder's and the task's shapes, parameter counts and FLOPs).")
     boolean noData;
 
     @Spec
@@ -94,13 +106,34 @@ public final class DescribeCommand implements Callable<Integer> {
                 + (info.size().isPresent() ? ", " + info.size().getAsLong() + " examples" : "")
                 + (info.numClasses() > 0 ? ", " + info.numClasses() + " classes" : ", unlabeled"));
         EncoderModel encoder = TaskAssembly.encoder(r, info);
-        long params = encoder.parameters().stream().filter(ParamSpec::trainable).mapToLong(p -> p.shape().size()).sum();
-        out.println("# encoder: input " + encoder.inputShape() + " -> output " + encoder.outputShape() + ", "
-                + String.format(java.util.Locale.ROOT, "%,d", params) + " trainable parameters");
+        // One example through the encoder's forward code on the shape-only ops: shapes and FLOPs, no backend.
+        ShapePass.Result embedding = ShapePass.forward(encoder.parameters(),
+                (ops, params, inputs) -> Map.of("embedding", encoder.forward(ops, params, inputs.get("input"), Mode.EVAL)),
+                Map.of("input", ShapePass.Input.floats(encoder.inputShape().prepend(1))));
+        out.println("# encoder: input " + encoder.inputShape() + " -> output " + embedding.outputs().get("embedding").dropFirst() + ", "
+                + count(embedding.trainableParameters()) + " trainable parameters, " + count(embedding.flops())
+                + " forward FLOPs per example");
         // Creating the loss and binding the task checks the value ranges their providers enforce (e.g. a rate in [0, 1]),
         // so describe fails where pretrain would, before any training.
         io.pretext.api.TaskModel model = TaskAssembly.bind(registry, r, info, dataset, encoder, Optional.empty());
-        long all = model.parameters().stream().filter(ParamSpec::trainable).mapToLong(p -> p.shape().size()).sum();
-        out.println("# task model (encoder + heads): " + String.format(java.util.Locale.ROOT, "%,d", all) + " trainable parameters");
+        out.println("# task model (encoder + heads): " + count(ShapePass.trainable(model.parameters())) + " trainable parameters");
+        List<Example> examples = new ArrayList<>();
+        for (Iterator<Example> it = dataset.iterator(); it.hasNext() && examples.size() < r.training().batchSize(); ) {
+            examples.add(it.next());
+        }
+        if (examples.isEmpty()) {
+            return;
+        }
+        Batch batch = model.prepare(examples, new SplittableRandom(r.seed()));
+        ShapePass.Result step = ShapePass.objective(model.parameters(), model.objective(), ShapePass.signature(batch), Mode.TRAIN);
+        StringBuilder outputs = new StringBuilder();
+        step.outputs().forEach((name, shape) -> outputs.append(outputs.length() == 0 ? "" : ", ").append(name).append(' ').append(shape));
+        out.println("# task objective on a batch of " + examples.size() + (examples.size() < r.training().batchSize()
+                ? " (all the data; batch-size is " + r.training().batchSize() + ")" : "") + ": " + outputs + "; "
+                + count(step.flops()) + " forward FLOPs per batch (training mode)");
+    }
+
+    private static String count(long n) {
+        return String.format(java.util.Locale.ROOT, "%,d", n);
     }
 }

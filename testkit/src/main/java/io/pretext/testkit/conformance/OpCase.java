@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
  * inputs (indices, labels) are constants built inside the function. Value generators keep inputs
  * away from kinks (ReLU at 0, ties of max and maximum) so finite differences are meaningful.
  *
- * @param name what the case checks, e.g. {@code matmul transposeB}
+ * @param name what the case checks, starting with the name of the {@link Ops} method it checks,
+ *     e.g. {@code matmul transposeB} (the catalog's coverage test reads the op from it)
  * @param operands the float operands
  * @param function the computation; its output is compared, and differentiated when {@code differentiable}
  * @param differentiable whether the output is a float function of the operands with a gradient to check
@@ -25,6 +26,15 @@ public record OpCase(String name, List<Operand> operands, Function function, boo
     /** Copies the operand list. */
     public OpCase {
         operands = List.copyOf(operands);
+    }
+
+    /** @return the op this case checks: the leading identifier of its name ({@code "matmul"} for {@code "matmul transposeB"}) */
+    public String op() {
+        int end = 0;
+        while (end < name.length() && Character.isLetterOrDigit(name.charAt(end))) {
+            end++;
+        }
+        return name.substring(0, end);
     }
 
     /** The computation under test. */

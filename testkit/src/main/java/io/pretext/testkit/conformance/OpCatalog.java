@@ -13,14 +13,18 @@ import io.pretext.api.tensor.Padding;
 import io.pretext.api.tensor.Shape;
 import io.pretext.api.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Every op of {@link Ops} as one or more {@link OpCase}s on small inputs: broadcasting, negative
- * axes, transposed and batched matrix products, padding rules, non-last softmax axes. Image ops
- * take NHWC operands, enter the backend's layout with {@link Ops#fromNhwc} and leave it again, so
- * the cases hold for NCHW backends too. Dropout and stopGradient are random or gradient-blocking
- * by nature and are checked by dedicated tests in {@link BackendConformanceSuite}.
+ * axes, transposed and batched matrix products, padding rules, non-last softmax axes, the paths a
+ * backend may fuse (a bias add, cross-entropy against constant distributions) and those it may
+ * not. Image ops take NHWC operands, enter the backend's layout with {@link Ops#fromNhwc} and
+ * leave it again, so the cases hold for NCHW backends too. A case's name starts with the op it
+ * checks; a test derives the covered ops from the names and fails for an op of {@link Ops} that
+ * has no case. Dropout and stopGradient are random or gradient-blocking by nature and are checked
+ * by dedicated tests in {@link BackendConformanceSuite}, named after them.
  */
 public final class OpCatalog {
     private OpCatalog() {
@@ -98,6 +102,7 @@ public final class OpCatalog {
         c.add(diff("tanh", (ops, in) -> ops.tanh(in.get(0)), of(WIDE, 3, 4)));
         c.add(diff("softplus", (ops, in) -> ops.softplus(in.get(0)), of(uniform(-4, 4), 3, 4)));
         c.add(diff("gelu", (ops, in) -> ops.gelu(in.get(0)), of(uniform(-3, 3), 3, 4)));
+        c.add(diff("scalar in a product", (ops, in) -> ops.mul(ops.scalar(-1.5f), in.get(0)), m34));
     }
 
     private static void linearAlgebra(List<OpCase> c) {
@@ -157,21 +162,39 @@ public final class OpCatalog {
         c.add(diff("logSoftmax axis -1 of rank 3", (ops, in) -> ops.logSoftmax(in.get(0), -1), of(WIDE, 2, 3, 4)));
         c.add(diff("logSoftmax axis 1 of rank 3", (ops, in) -> ops.logSoftmax(in.get(0), 1), of(WIDE, 2, 3, 4)));
         c.add(diff("logSoftmax axis -1", (ops, in) -> ops.logSoftmax(in.get(0), -1), of(WIDE, 4, 6)));
-        // Cross-entropy with integer labels through logSoftmax and oneHot: the differentiable
-        // replacement for sparse softmax cross-entropy.
-        c.add(diff("cross-entropy via logSoftmax and oneHot", (ops, in) -> {
+        // Cross-entropy with integer labels spelled out through logSoftmax and oneHot.
+        c.add(diff("logSoftmax times oneHot as cross-entropy on labels", (ops, in) -> {
             Tensor targets = ops.oneHot(ints(ops, Shape.of(4), 2, 0, 4, 2), 5);
             Tensor perRow = ops.sum(ops.mul(targets, ops.logSoftmax(in.get(0), -1)), new int[] {1}, false);
             return ops.neg(ops.mean(perRow, new int[0], false));
         }, of(WIDE, 4, 5)));
-        // Against constant targets (InfoNCE's identity, soft labels); a backend may fuse these.
-        HostTensor.Floats soft = HostTensor.of(Shape.of(3, 4), new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0, 1, 0, 0, 0.25f, 0.25f, 0.25f, 0.25f});
-        c.add(diff("cross-entropy against a constant distribution", (ops, in) -> ops.neg(ops.sum(
-                ops.mul(ops.constant(soft), ops.logSoftmax(in.get(0), -1)), new int[] {-1}, false)), of(WIDE, 3, 4)));
         HostTensor.Floats weights = HostTensor.of(Shape.of(3, 4), new float[] {1, 2, 0, 0.5f, 0, 0, 3, 0, 1, 1, 1, 1});
-        c.add(diff("log-likelihood weighted by unnormalized constants", (ops, in) -> ops.sum(
+        c.add(diff("logSoftmax weighted by unnormalized constants", (ops, in) -> ops.sum(
                 ops.mul(ops.logSoftmax(in.get(0), 1), ops.constant(weights)), new int[] {1}, true), of(WIDE, 3, 4)));
+        // Against constant distributions (InfoNCE's identity, soft labels): what TensorFlow fuses.
+        HostTensor.Floats soft = HostTensor.of(Shape.of(3, 4), new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0, 1, 0, 0, 0.25f, 0.25f, 0.25f, 0.25f});
+        c.add(diff("softmaxCrossEntropy against a constant distribution",
+                (ops, in) -> ops.softmaxCrossEntropy(in.get(0), ops.constant(soft)), of(WIDE, 3, 4)));
+        c.add(diff("softmaxCrossEntropy against the identity, averaged as InfoNCE does", (ops, in) -> ops.mean(
+                ops.softmaxCrossEntropy(in.get(0), ops.constant(identity(4))), new int[0], false), of(WIDE, 4, 4)));
+        // Targets computed in the graph, or logits of another rank: the composition on every backend.
+        c.add(diff("softmaxCrossEntropy against one-hot labels", (ops, in) -> ops.softmaxCrossEntropy(in.get(0),
+                ops.oneHot(ints(ops, Shape.of(4), 2, 0, 4, 2), 5)), of(WIDE, 4, 5)));
+        c.add(diff("softmaxCrossEntropy against targets with a gradient", (ops, in) -> ops.softmaxCrossEntropy(in.get(0),
+                ops.softmax(in.get(1), -1)), of(WIDE, 3, 4), of(WIDE, 3, 4)));
+        float[] third = new float[2 * 3 * 4];
+        Arrays.fill(third, 0.25f);
+        c.add(diff("softmaxCrossEntropy of rank-3 logits", (ops, in) -> ops.softmaxCrossEntropy(in.get(0),
+                ops.constant(HostTensor.of(Shape.of(2, 3, 4), third))), of(WIDE, 2, 3, 4)));
         c.add(diff("l2Normalize axis 1", (ops, in) -> ops.l2Normalize(in.get(0), 1, 1e-12f), of(NONZERO, 3, 4)));
+    }
+
+    private static HostTensor.Floats identity(int n) {
+        float[] d = new float[n * n];
+        for (int i = 0; i < n; i++) {
+            d[i * n + i] = 1f;
+        }
+        return HostTensor.of(Shape.of(n, n), d);
     }
 
     private static void images(List<OpCase> c) {
@@ -211,7 +234,7 @@ public final class OpCatalog {
         c.add(diff("cast int32 to float", (ops, in) -> ops.mul(in.get(0), ops.cast(ints(ops, Shape.of(2, 2), 3, -1, 0, 7), DType.FLOAT32)),
                 of(ANY, 2, 2)));
         c.add(diff("cast float to float", (ops, in) -> ops.cast(in.get(0), DType.FLOAT32), of(ANY, 2, 2)));
-        c.add(forwardOnly("int32 arithmetic", (ops, in) -> {
+        c.add(forwardOnly("add, sub and mul on int32", (ops, in) -> {
             Tensor a = ints(ops, Shape.of(4), 7, -7, 3, 0);
             Tensor b = ints(ops, Shape.of(4), 2, 2, -5, 4);
             return ops.sub(ops.add(ops.mul(a, b), a), b);

@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * Softmax cross-entropy between logits and integer labels, with optional label smoothing; reports
- * the batch accuracy as a metric. Written with log-softmax times one-hot, which every backend can
- * differentiate.
+ * the batch accuracy as a metric. The targets are the one-hot labels (smoothed) fed to
+ * {@link io.pretext.api.tensor.Ops#softmaxCrossEntropy}, which every backend can differentiate.
  */
 public final class CrossEntropyLoss implements Loss {
     @Override

@@ -61,9 +61,12 @@ final class LossSupport {
         return ops.sqrt(ops.maximum(squaredDistances(ops, a, b), ops.scalar(1e-12f)));
     }
 
-    /** @return mean over rows of the cross-entropy between logits [N, C] and a constant target distribution [N, C] */
+    /**
+     * The mean over rows of the softmax cross-entropy between logits [N, C] and a target
+     * distribution per row [N, C]. Through the op, never spelled out: a backend runs its fused
+     * kernel where it has one (TensorFlow, for constant targets such as InfoNCE's identity).
+     */
     static Tensor softCrossEntropy(Ops ops, Tensor logits, Tensor targets) {
-        Tensor perRow = ops.sum(ops.mul(targets, ops.logSoftmax(logits, -1)), new int[] {1}, false);
-        return ops.neg(ops.mean(perRow, new int[0], false));
+        return ops.mean(ops.softmaxCrossEntropy(logits, targets), new int[0], false);
     }
 }

@@ -7,19 +7,19 @@ import io.pretext.api.error.ShapeException;
 import io.pretext.api.tensor.DType;
 import io.pretext.api.tensor.HostTensor;
 import io.pretext.api.tensor.ImageLayout;
-import io.pretext.api.tensor.Ops;
+import io.pretext.api.tensor.Kernels;
 import io.pretext.api.tensor.Padding;
 import io.pretext.api.tensor.Shape;
-import io.pretext.api.tensor.ShapeRules;
 import io.pretext.api.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * {@link Ops} that records each call as ONNX nodes instead of computing it. Model code runs
- * unchanged on it, so the graph is exactly the function the training backend ran. Shapes are
- * checked with {@link ShapeRules} first, as on every backend.
+ * {@link Kernels} that record each call as ONNX nodes instead of computing it. Model code runs
+ * unchanged on them, so the graph is exactly the function the training backend ran. Operands
+ * arrive checked by the {@link io.pretext.api.tensor.Ops} front door, as on every backend.
  *
  * <p>When tracing for export, the input's batch axis is <em>symbolic</em>: it is traced with a
  * placeholder size ({@link #TRACE_BATCH}) and every value remembers which axis carries it, so that
@@ -28,7 +28,7 @@ import java.util.List;
  * (a constant as large as the batch, a slice of part of the batch) is refused with a
  * {@link ShapeException} saying so, instead of being exported wrong.
  */
-final class TracingOps implements Ops {
+final class TracingKernels implements Kernels {
 
     /**
      * The placeholder batch size of an export trace: a prime far from the sizes layers have, so a
@@ -46,7 +46,7 @@ final class TracingOps implements Ops {
      * @param symbolicBatch whether inputs carry a dynamic batch axis (export) or every shape is fixed (inference programs)
      * @param seed seed of dropout nodes
      */
-    TracingOps(GraphBuilder graph, boolean symbolicBatch, long seed) {
+    TracingKernels(GraphBuilder graph, boolean symbolicBatch, long seed) {
         this.graph = graph;
         this.symbolicBatch = symbolicBatch;
         this.seed = seed;
@@ -98,9 +98,6 @@ final class TracingOps implements Ops {
     @Override
     public Tensor cast(Tensor x, DType dtype) {
         Traced a = unwrap(x);
-        if (a.dtype() == dtype) {
-            return a;
-        }
         String name = graph.node("Cast", List.of(a.name()), attr("to", GraphBuilder.elementType(dtype)));
         return out(name, a.shape(), dtype, a.batchAxis());
     }
@@ -112,10 +109,18 @@ final class TracingOps implements Ops {
 
     // ---- elementwise --------------------------------------------------------------------
 
-    private Tensor binary(String op, String onnxOp, Tensor a, Tensor b) {
-        ShapeRules.sameDType(op, a, b);
-        Shape s = ShapeRules.broadcast(op, a.shape(), b.shape());
-        int batch = broadcastBatch(op, unwrap(a), unwrap(b), s);
+    @Override
+    public Tensor binary(Binary op, Tensor a, Tensor b, Shape s) {
+        String onnxOp = switch (op) {
+            case ADD -> "Add";
+            case SUB -> "Sub";
+            case MUL -> "Mul";
+            case DIV -> "Div";
+            case POW -> "Pow";
+            case MAXIMUM -> "Max";
+            case MINIMUM -> "Min";
+        };
+        int batch = broadcastBatch(op.opName(), unwrap(a), unwrap(b), s);
         return out(node(onnxOp, a, b), s, a.dtype(), batch);
     }
 
@@ -141,105 +146,28 @@ final class TracingOps implements Ops {
         return k;
     }
 
-    private Tensor unary(String op, String onnxOp, Tensor x) {
-        ShapeRules.requireFloat(op, x);
+    @Override
+    public Tensor unary(Unary op, Tensor x) {
+        String onnxOp = switch (op) {
+            case NEG -> "Neg";
+            case EXP -> "Exp";
+            case LOG -> "Log";
+            case SQRT -> "Sqrt";
+            case ABS -> "Abs";
+            case ERF -> "Erf";
+            case RELU -> "Relu";
+            case SIGMOID -> "Sigmoid";
+            case TANH -> "Tanh";
+            case SOFTPLUS -> "Softplus";
+        };
         Traced a = unwrap(x);
         return out(node(onnxOp, a), a.shape(), a.dtype(), a.batchAxis());
-    }
-
-    @Override
-    public Tensor add(Tensor a, Tensor b) {
-        return binary("add", "Add", a, b);
-    }
-
-    @Override
-    public Tensor sub(Tensor a, Tensor b) {
-        return binary("sub", "Sub", a, b);
-    }
-
-    @Override
-    public Tensor mul(Tensor a, Tensor b) {
-        return binary("mul", "Mul", a, b);
-    }
-
-    @Override
-    public Tensor div(Tensor a, Tensor b) {
-        return binary("div", "Div", a, b);
-    }
-
-    @Override
-    public Tensor pow(Tensor a, Tensor b) {
-        ShapeRules.requireFloat("pow", a);
-        return binary("pow", "Pow", a, b);
-    }
-
-    @Override
-    public Tensor maximum(Tensor a, Tensor b) {
-        return binary("maximum", "Max", a, b);
-    }
-
-    @Override
-    public Tensor minimum(Tensor a, Tensor b) {
-        return binary("minimum", "Min", a, b);
-    }
-
-    @Override
-    public Tensor neg(Tensor x) {
-        return unary("neg", "Neg", x);
-    }
-
-    @Override
-    public Tensor exp(Tensor x) {
-        return unary("exp", "Exp", x);
-    }
-
-    @Override
-    public Tensor log(Tensor x) {
-        return unary("log", "Log", x);
-    }
-
-    @Override
-    public Tensor sqrt(Tensor x) {
-        return unary("sqrt", "Sqrt", x);
-    }
-
-    @Override
-    public Tensor abs(Tensor x) {
-        return unary("abs", "Abs", x);
-    }
-
-    @Override
-    public Tensor erf(Tensor x) {
-        return unary("erf", "Erf", x);
-    }
-
-    @Override
-    public Tensor relu(Tensor x) {
-        return unary("relu", "Relu", x);
-    }
-
-    @Override
-    public Tensor sigmoid(Tensor x) {
-        return unary("sigmoid", "Sigmoid", x);
-    }
-
-    @Override
-    public Tensor tanh(Tensor x) {
-        return unary("tanh", "Tanh", x);
-    }
-
-    @Override
-    public Tensor softplus(Tensor x) {
-        return unary("softplus", "Softplus", x);
     }
 
     // ---- linear algebra -----------------------------------------------------------------
 
     @Override
-    public Tensor matmul(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
-        ShapeRules.requireFloat("matmul", a);
-        ShapeRules.requireFloat("matmul", b);
-        Shape s = ShapeRules.matmul(a.shape(), b.shape(), transposeA, transposeB);
+    public Tensor matmul(Tensor a, Tensor b, boolean transposeA, boolean transposeB, Shape s) {
         Traced x = unwrap(a);
         Traced y = unwrap(b);
         int batch = matmulBatch(x, y, transposeA, transposeB, s);
@@ -256,7 +184,7 @@ final class TracingOps implements Ops {
         }
         perm[rank - 2] = rank - 1;
         perm[rank - 1] = rank - 2;
-        return unwrap(transpose(x, perm));
+        return unwrap(permuted(x, perm));
     }
 
     /** Where the batch lands in a product: a's row axis, b's column axis, a broadcast axis, or nowhere (contracted). */
@@ -295,9 +223,16 @@ final class TracingOps implements Ops {
 
     // ---- reductions ---------------------------------------------------------------------
 
-    private Tensor reduce(String op, String onnxOp, Tensor x, int[] axes, boolean keepDims, boolean axesAsInput) {
-        int[] ax = ShapeRules.axes(op, x.shape(), axes);
-        Shape s = ShapeRules.reduce(op, x.shape(), axes, keepDims);
+    @Override
+    public Tensor reduce(Reduction op, Tensor x, int[] ax, boolean keepDims, Shape s) {
+        // Opset 13+ takes ReduceSum's axes as an input; ReduceMax and ReduceMean as an attribute until opset 18.
+        return switch (op) {
+            case SUM -> reduce("ReduceSum", x, ax, keepDims, s, true);
+            case MAX -> reduce("ReduceMax", x, ax, keepDims, s, false);
+        };
+    }
+
+    private Tensor reduce(String onnxOp, Tensor x, int[] ax, boolean keepDims, Shape s, boolean axesAsInput) {
         Traced a = unwrap(x);
         if (ax.length == 0) {
             return a; // a scalar reduced over no axes is itself
@@ -326,27 +261,13 @@ final class TracingOps implements Ops {
     }
 
     @Override
-    public Tensor sum(Tensor x, int[] axes, boolean keepDims) {
-        // Opset 13+ takes ReduceSum's axes as an input; ReduceMax and ReduceMean as an attribute until opset 18.
-        return reduce("sum", "ReduceSum", x, axes, keepDims, true);
-    }
-
-    @Override
-    public Tensor max(Tensor x, int[] axes, boolean keepDims) {
-        return reduce("max", "ReduceMax", x, axes, keepDims, false);
-    }
-
-    @Override
-    public Tensor mean(Tensor x, int[] axes, boolean keepDims) {
+    public Tensor mean(Tensor x, int[] axes, boolean keepDims, Shape s, Supplier<Tensor> composed) {
         // ReduceMean divides by the run-time count: right for any batch size, unlike sum / traced count.
-        ShapeRules.requireFloat("mean", x);
-        return reduce("mean", "ReduceMean", x, axes, keepDims, false);
+        return reduce("ReduceMean", x, axes, keepDims, s, false);
     }
 
     @Override
-    public Tensor argMax(Tensor x, int axis) {
-        int ax = ShapeRules.axes("argMax", x.shape(), new int[] {axis})[0];
-        Shape s = ShapeRules.reduce("argMax", x.shape(), new int[] {ax}, false);
+    public Tensor argMax(Tensor x, int ax, Shape s) {
         Traced a = unwrap(x);
         String indices = graph.node("ArgMax", List.of(a.name()), attr("axis", ax), attr("keepdims", 0L));
         String name = graph.node("Cast", List.of(indices), attr("to", GraphBuilder.elementType(DType.INT32)));
@@ -356,12 +277,8 @@ final class TracingOps implements Ops {
     // ---- shapes -------------------------------------------------------------------------
 
     @Override
-    public Tensor reshape(Tensor x, Shape shape) {
-        Shape s = ShapeRules.reshape(x.shape(), shape);
+    public Tensor reshape(Tensor x, Shape s) {
         Traced a = unwrap(x);
-        if (s.equals(a.shape())) {
-            return a;
-        }
         long[] target = Arrays.stream(s.dims()).asLongStream().toArray();
         int batch = -1;
         if (a.batchAxis() >= 0) {
@@ -386,8 +303,7 @@ final class TracingOps implements Ops {
     }
 
     @Override
-    public Tensor transpose(Tensor x, int... permutation) {
-        Shape s = ShapeRules.transpose(x.shape(), permutation);
+    public Tensor transpose(Tensor x, int[] permutation, Shape s) {
         Traced a = unwrap(x);
         int batch = -1;
         for (int i = 0; i < permutation.length; i++) {
@@ -399,18 +315,20 @@ final class TracingOps implements Ops {
         return out(name, s, a.dtype(), batch);
     }
 
+    /** Transpose for this class's own compositions. */
+    private Tensor permuted(Tensor x, int... permutation) {
+        int[] d = new int[permutation.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = x.shape().dim(permutation[i]);
+        }
+        return transpose(x, permutation, new Shape(d));
+    }
+
     @Override
-    public Tensor concat(List<Tensor> parts, int axis) {
+    public Tensor concat(List<Tensor> parts, int ax, Shape s) {
         List<Shape> shapes = new ArrayList<>();
         for (Tensor p : parts) {
             shapes.add(p.shape());
-        }
-        Shape s = ShapeRules.concat(shapes, axis);
-        for (Tensor p : parts) {
-            ShapeRules.sameDType("concat", parts.get(0), p);
-        }
-        if (parts.size() == 1) {
-            return parts.get(0);
         }
         int batch = unwrap(parts.get(0)).batchAxis();
         for (Tensor p : parts) {
@@ -420,13 +338,12 @@ final class TracingOps implements Ops {
         }
         List<String> names = new ArrayList<>();
         parts.forEach(p -> names.add(unwrap(p).name()));
-        int ax = axis < 0 ? axis + s.rank() : axis;
         return out(graph.node("Concat", names, attr("axis", ax)), s, parts.get(0).dtype(), batch);
     }
 
     @Override
     public Tensor slice(Tensor x, int[] begin, int[] size) {
-        Shape s = ShapeRules.slice(x.shape(), begin, size);
+        Shape s = new Shape(size);
         Traced a = unwrap(x);
         long[] starts = new long[begin.length];
         long[] ends = new long[begin.length];
@@ -448,12 +365,9 @@ final class TracingOps implements Ops {
     }
 
     @Override
-    public Tensor gather(Tensor params, Tensor indices, int axis) {
-        requireIndices("gather", indices);
-        Shape s = ShapeRules.gather(params.shape(), indices.shape(), axis);
+    public Tensor gather(Tensor params, Tensor indices, int ax, Shape s) {
         Traced p = unwrap(params);
         Traced i = unwrap(indices);
-        int ax = axis < 0 ? axis + params.shape().rank() : axis;
         int batch;
         if (p.batchAxis() >= 0 && i.batchAxis() >= 0) {
             throw notDynamic("gather", "both params " + p.shape() + " and indices " + i.shape() + " carry the batch");
@@ -468,14 +382,8 @@ final class TracingOps implements Ops {
     }
 
     @Override
-    public Tensor oneHot(Tensor indices, int depth) {
-        requireIndices("oneHot", indices);
-        if (depth <= 0) {
-            throw new ShapeException("oneHot", "depth must be positive, got " + depth + " for indices " + indices.shape());
-        }
+    public Tensor oneHot(Tensor indices, int depth, Shape s) {
         Traced i = unwrap(indices);
-        int[] d = Arrays.copyOf(i.shape().dims(), i.shape().rank() + 1);
-        d[d.length - 1] = depth;
         // Equal(indices[..., None], 0..depth-1): a row of zeros for an index out of range, as TensorFlow's OneHot.
         long[] range = new long[depth];
         for (int k = 0; k < depth; k++) {
@@ -485,35 +393,24 @@ final class TracingOps implements Ops {
         String column = graph.node("Unsqueeze", List.of(wide, graph.int64s(-1)));
         String equal = graph.node("Equal", List.of(column, graph.int64s(range)));
         String name = graph.node("Cast", List.of(equal), attr("to", GraphBuilder.elementType(DType.FLOAT32)));
-        return out(name, new Shape(d), DType.FLOAT32, i.batchAxis());
-    }
-
-    private static void requireIndices(String op, Tensor indices) {
-        if (indices.dtype() == DType.FLOAT32) {
-            throw new ShapeException(op, "indices must be INT32 or INT64, got FLOAT32" + indices.shape());
-        }
+        return out(name, s, DType.FLOAT32, i.batchAxis());
     }
 
     // ---- probabilities ------------------------------------------------------------------
 
-    private Tensor alongAxis(String op, String onnxOp, Tensor x, int axis) {
-        ShapeRules.requireFloat(op, x);
-        if (x.shape().rank() == 0) {
-            throw new ShapeException(op, "needs at least one axis, got a scalar");
-        }
-        int ax = ShapeRules.axes(op, x.shape(), new int[] {axis})[0];
+    private Tensor alongAxis(String onnxOp, Tensor x, int ax) {
         Traced a = unwrap(x);
         return out(graph.node(onnxOp, List.of(a.name()), attr("axis", ax)), a.shape(), a.dtype(), a.batchAxis());
     }
 
     @Override
     public Tensor softmax(Tensor x, int axis) {
-        return alongAxis("softmax", "Softmax", x, axis);
+        return alongAxis("Softmax", x, axis);
     }
 
     @Override
     public Tensor logSoftmax(Tensor x, int axis) {
-        return alongAxis("logSoftmax", "LogSoftmax", x, axis);
+        return alongAxis("LogSoftmax", x, axis);
     }
 
     // ---- convolution --------------------------------------------------------------------
@@ -529,8 +426,13 @@ final class TracingOps implements Ops {
         }
     }
 
-    /** Explicit [top, left, bottom, right] padding; SAME puts the odd pixel at the end, as TensorFlow does. */
-    private static long[] pads(Shape nchw, int kh, int kw, int sh, int sw, Padding padding) {
+    /**
+     * Explicit [top, left, bottom, right] padding; SAME puts the odd pixel at the end, as TensorFlow does.
+     *
+     * @param nchw the input's shape
+     * @param result the output's shape (NCHW), as the front door inferred it
+     */
+    private static long[] pads(Shape nchw, Shape result, int kh, int kw, int sh, int sw, Padding padding) {
         if (padding == Padding.VALID) {
             return new long[] {0, 0, 0, 0};
         }
@@ -539,17 +441,14 @@ final class TracingOps implements Ops {
         int[] kernel = {kh, kw};
         int[] stride = {sh, sw};
         for (int i = 0; i < 2; i++) {
-            int out = ShapeRules.windowOutput(size[i], kernel[i], stride[i], padding);
+            int out = result.dim(2 + i);
             total[i] = Math.max((out - 1) * stride[i] + kernel[i] - size[i], 0);
         }
         return new long[] {total[0] / 2, total[1] / 2, total[0] - total[0] / 2, total[1] - total[1] / 2};
     }
 
     @Override
-    public Tensor conv2d(Tensor input, Tensor filter, int strideHeight, int strideWidth, Padding padding) {
-        ShapeRules.requireFloat("conv2d", input);
-        ShapeRules.requireFloat("conv2d", filter);
-        Shape s = ShapeRules.conv2d(input.shape(), filter.shape(), strideHeight, strideWidth, padding, ImageLayout.NCHW);
+    public Tensor conv2d(Tensor input, Tensor filter, int strideHeight, int strideWidth, Padding padding, Shape s) {
         Traced x = unwrap(input);
         Traced f = unwrap(filter);
         requireBatchFirst("conv2d", x);
@@ -558,45 +457,31 @@ final class TracingOps implements Ops {
         }
         int kh = f.shape().dim(0);
         int kw = f.shape().dim(1);
-        Traced oihw = unwrap(transpose(f, 3, 2, 0, 1));
+        Traced oihw = unwrap(permuted(f, 3, 2, 0, 1));
         String name = graph.node("Conv", List.of(x.name(), oihw.name()), attrInts("kernel_shape", kh, kw),
-                attrInts("strides", strideHeight, strideWidth), attrInts("pads", pads(x.shape(), kh, kw, strideHeight, strideWidth, padding)));
+                attrInts("strides", strideHeight, strideWidth), attrInts("pads", pads(x.shape(), s, kh, kw, strideHeight, strideWidth, padding)));
         return out(name, s, DType.FLOAT32, x.batchAxis());
     }
 
-    private Tensor pool(String op, String onnxOp, Tensor input, int window, int stride, Padding padding) {
-        ShapeRules.requireFloat(op, input);
-        Shape s = ShapeRules.pool2d(op, input.shape(), window, stride, padding, ImageLayout.NCHW);
+    @Override
+    public Tensor pool2d(Pooling op, Tensor input, int window, int stride, Padding padding, Shape s) {
+        String onnxOp = switch (op) {
+            case MAX -> "MaxPool";
+            case AVG -> "AveragePool";
+        };
         Traced x = unwrap(input);
-        requireBatchFirst(op, x);
+        requireBatchFirst(op.opName(), x);
         // AveragePool's count_include_pad defaults to 0: padded pixels are left out of the mean, as in TensorFlow.
         String name = graph.node(onnxOp, List.of(x.name()), attrInts("kernel_shape", window, window), attrInts("strides", stride, stride),
-                attrInts("pads", pads(x.shape(), window, window, stride, stride, padding)));
+                attrInts("pads", pads(x.shape(), s, window, window, stride, stride, padding)));
         return out(name, s, DType.FLOAT32, x.batchAxis());
-    }
-
-    @Override
-    public Tensor maxPool2d(Tensor input, int window, int stride, Padding padding) {
-        return pool("maxPool2d", "MaxPool", input, window, stride, padding);
-    }
-
-    @Override
-    public Tensor avgPool2d(Tensor input, int window, int stride, Padding padding) {
-        return pool("avgPool2d", "AveragePool", input, window, stride, padding);
     }
 
     // ---- randomness ---------------------------------------------------------------------
 
     @Override
     public Tensor dropout(Tensor x, float rate) {
-        if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + rate);
-        }
-        ShapeRules.requireFloat("dropout", x);
         Traced a = unwrap(x);
-        if (rate == 0) {
-            return a;
-        }
         // training_mode = true: ONNX Runtime draws a new mask each run from the node's seeded generator.
         String name = graph.node("Dropout", List.of(a.name(), graph.floatScalar(rate), graph.boolScalar(true)),
                 attr("seed", seed + ++dropouts));

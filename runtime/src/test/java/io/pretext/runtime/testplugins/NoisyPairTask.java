@@ -12,7 +12,7 @@ import io.pretext.api.data.Modality;
 import io.pretext.api.model.Batch;
 import io.pretext.api.model.Objective;
 import io.pretext.api.model.ParamSpec;
-import io.pretext.api.model.ParameterSet;
+import io.pretext.api.model.PreprocessingState;
 import io.pretext.api.option.OptionSpec;
 import io.pretext.api.option.Options;
 import io.pretext.api.tensor.HostTensor;
@@ -97,8 +97,8 @@ public final class NoisyPairTask implements PretextTask {
             }
 
             @Override
-            public ParameterSet preprocessingState() {
-                return new ParameterSet(Map.of());
+            public PreprocessingState preprocessingState() {
+                return PreprocessingState.EMPTY;
             }
         };
     }

@@ -54,7 +54,8 @@ public record PreprocessingState(Map<String, HostTensor.Floats> tensors, Map<Str
 
     private static <V> Map<String, V> ordered(Map<String, V> in, String what) {
         Map<String, V> out = new LinkedHashMap<>();
-        in.forEach((k, v) -> out.put(Objects.requireNonNull(k, what + " name"), Objects.requireNonNull(v, () -> what + " '" + k + "' is null")));
+        in.forEach((k, v) -> out.put(Objects.requireNonNull(k, what + " name"),
+                Objects.requireNonNull(v, () -> what + " '" + k + "' is null")));
         return Collections.unmodifiableMap(out);
     }
 

@@ -47,7 +47,8 @@ import org.junit.jupiter.api.Test;
 class ImageTasksTest {
     /** The SimCLR digits reference's augmentations. */
     static final List<Map<String, Object>> DIGITS_VIEWS = List.of(
-            Map.of("id", "random-affine", "min-scale", 0.75, "degrees", 15, "translate", 0.125), Map.of("id", "gaussian-noise", "sigma", 0.1));
+            Map.of("id", "random-affine", "min-scale", 0.75, "degrees", 15, "translate", 0.125),
+            Map.of("id", "gaussian-noise", "sigma", 0.1));
     private static final Map<String, Object> SMALL_CNN = Map.of("channels", List.of(8L, 16L));
 
     private static List<Example> digits;

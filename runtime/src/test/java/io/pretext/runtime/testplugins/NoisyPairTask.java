@@ -41,7 +41,7 @@ public final class NoisyPairTask implements PretextTask {
 
     @Override
     public List<OptionSpec> options() {
-        return List.of(OptionSpec.decimal("noise", 0.3, "std of the noise added to each view"));
+        return List.of(OptionSpec.decimal("noise", 0.3, "std of the noise added to each view").atLeast(0));
     }
 
     @Override

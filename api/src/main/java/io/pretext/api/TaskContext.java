@@ -2,7 +2,7 @@ package io.pretext.api;
 
 import io.pretext.api.data.DatasetInfo;
 import io.pretext.api.data.Example;
-import io.pretext.api.model.ParameterSet;
+import io.pretext.api.model.PreprocessingState;
 import java.util.Optional;
 
 /**
@@ -13,10 +13,11 @@ import java.util.Optional;
  * @param trainingData a pass over the training split only, e.g. to fit column statistics
  * @param encoder the configured encoder whose parameters the task trains
  * @param loss the configured loss, of the kind the task declared
- * @param savedPreprocessing preprocessing state from a checkpoint, when re-binding to evaluate or resume
+ * @param savedPreprocessing the {@linkplain TaskModel#preprocessingState() state} an encoder file kept, when re-binding to
+ *     evaluate or embed: the task restores it instead of fitting
  * @param seed the run's seed
  */
 @ApiStatus(ApiStatus.Status.EXPERIMENTAL)
 public record TaskContext(ComponentRegistry registry, DatasetInfo data, Iterable<Example> trainingData, EncoderModel encoder,
-                          LossFunction loss, Optional<ParameterSet> savedPreprocessing, long seed) {
+                          LossFunction loss, Optional<PreprocessingState> savedPreprocessing, long seed) {
 }

@@ -4,7 +4,7 @@ import io.pretext.api.data.Example;
 import io.pretext.api.model.Batch;
 import io.pretext.api.model.Objective;
 import io.pretext.api.model.ParamSpec;
-import io.pretext.api.model.ParameterSet;
+import io.pretext.api.model.PreprocessingState;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -43,6 +43,12 @@ public interface TaskModel {
      */
     Batch encoderInputs(List<Example> examples);
 
-    /** @return fitted preprocessing state (e.g. column means) that a checkpoint must keep; may be empty */
-    ParameterSet preprocessingState();
+    /**
+     * What the task fitted on the training data (column means, column and category names) and an
+     * encoder file must keep, so that {@link #encoderInputs} of a task bound later with it
+     * ({@link TaskContext#savedPreprocessing()}) turns new data into the same inputs.
+     *
+     * @return the fitted state; {@link PreprocessingState#EMPTY} when the task fits nothing
+     */
+    PreprocessingState preprocessingState();
 }

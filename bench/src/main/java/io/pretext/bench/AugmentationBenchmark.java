@@ -5,6 +5,8 @@ import io.pretext.api.ComponentRegistry;
 import io.pretext.api.Provider;
 import io.pretext.api.data.Example;
 import io.pretext.api.error.UnknownComponentException;
+import io.pretext.api.option.OptionSpec;
+import io.pretext.api.option.Options;
 import io.pretext.vision.augment.ViewPipeline;
 import io.pretext.vision.image.Resampling;
 import io.pretext.vision.source.IdxDataSource;
@@ -77,7 +79,10 @@ public class AugmentationBenchmark {
             Example.Image img = (Example.Image) e;
             images.add(pipeline.equals("rgb32") ? colour(img) : img);
         }
-        views = ViewPipeline.parse(PIPELINES.get(pipeline), augmentations(), "pipeline");
+        ComponentRegistry registry = augmentations();
+        OptionSpec spec = OptionSpec.components("pipeline", Augmentation.class, List.of(), "the augmentations of one view");
+        Options options = Options.resolve("bench", List.of(spec), Map.of("pipeline", PIPELINES.get(pipeline)), registry);
+        views = ViewPipeline.of(options.getComponents("pipeline"), registry);
         batch = new float[BATCH * images.get(0).pixels().length];
         random = new SplittableRandom(42);
     }

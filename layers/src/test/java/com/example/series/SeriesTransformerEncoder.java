@@ -41,9 +41,9 @@ public final class SeriesTransformerEncoder implements Encoder {
     @Override
     public List<OptionSpec> options() {
         return List.of(
-                OptionSpec.integer("dim", 32, "token width, which is also the embedding width"),
-                OptionSpec.integer("depth", 2, "Transformer blocks"),
-                OptionSpec.integer("heads", 4, "attention heads; must divide dim"));
+                OptionSpec.integer("dim", 32, "token width, which is also the embedding width").between(1, 4096),
+                OptionSpec.integer("depth", 2, "Transformer blocks").between(1, 64),
+                OptionSpec.integer("heads", 4, "attention heads; must divide dim").between(1, 64));
     }
 
     @Override
@@ -51,12 +51,12 @@ public final class SeriesTransformerEncoder implements Encoder {
         if (inputShape.rank() != 2) {
             throw new ShapeException(id(), "needs [steps, channels] per example, got " + inputShape);
         }
-        int dim = (int) options.getLong("dim");
-        int heads = (int) options.getLong("heads");
+        int dim = options.getInt("dim");
+        int heads = options.getInt("heads");
         if (dim % heads != 0) {
-            throw new InvalidOptionException(scope + ".heads", heads + " heads do not divide dim " + dim);
+            throw new InvalidOptionException(options.key("heads"), heads + " heads do not divide " + options.key("dim") + " (" + dim + ")");
         }
-        return new Model(scope, inputShape, dim, (int) options.getLong("depth"), heads);
+        return new Model(scope, inputShape, dim, options.getInt("depth"), heads);
     }
 
     /** The configured network: each step is a token; every parameter comes from a layer. */

@@ -14,5 +14,11 @@ public enum OptionType {
     /** One of a fixed list of words. */
     CHOICE,
     /** A list of whole numbers, e.g. layer widths {@code [256, 256]}. */
-    INTEGER_LIST
+    INTEGER_LIST,
+    /**
+     * A list of components of one SPI, each with its own options, e.g. an augmentation pipeline
+     * {@code [{id: random-affine, degrees: 15}, {id: gaussian-noise, sigma: 0.1}]}. Each element
+     * is resolved against the options its provider declares ({@link ComponentValue}).
+     */
+    COMPONENT_LIST
 }

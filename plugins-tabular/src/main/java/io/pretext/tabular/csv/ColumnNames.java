@@ -2,6 +2,7 @@ package io.pretext.tabular.csv;
 
 import io.pretext.api.error.InvalidOptionException;
 import io.pretext.api.error.UnknownComponentException;
+import io.pretext.api.option.Options;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,10 +20,11 @@ record ColumnNames(List<String> names, int fieldCount, char separator) {
      *
      * @param ref what the option says
      * @param option the option's name, for errors
+     * @param options the options it came from, to name its full key
      * @return the 0-based field
      * @throws InvalidOptionException naming the columns when no column matches
      */
-    int resolve(String ref, String option) {
+    int resolve(String ref, String option, Options options) {
         int exact = names.indexOf(ref);
         if (exact >= 0) {
             return exact;
@@ -41,11 +43,11 @@ record ColumnNames(List<String> names, int fieldCount, char separator) {
             if (position >= 1 && position <= fieldCount) {
                 return (int) position - 1;
             }
-            throw new InvalidOptionException(CsvDataSource.key(option), "column position " + ref + " is out of range; the file has "
+            throw new InvalidOptionException(options.key(option), "column position " + ref + " is out of range; the file has "
                     + fieldCount + " columns (1.." + fieldCount + ")");
         }
         String hint = UnknownComponentException.Suggestions.closest(ref, names).map(s -> "; did you mean '" + s + "'?").orElse("");
-        throw new InvalidOptionException(CsvDataSource.key(option), "no column '" + ref + "'; columns: " + String.join(", ", names)
+        throw new InvalidOptionException(options.key(option), "no column '" + ref + "'; columns: " + String.join(", ", names)
                 + " (or a 1-based position" + (option.equals(CsvDataSource.LABEL) ? ", first, last, none, auto" : "") + ")" + hint
                 + singleColumnHint());
     }

@@ -2,6 +2,7 @@ package io.pretext.tabular.csv;
 
 import io.pretext.api.data.ColumnSpec;
 import io.pretext.api.error.InvalidOptionException;
+import io.pretext.api.option.Options;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,33 +29,34 @@ record ColumnRoles(int labelField, boolean labelsAreIndices, int[] featureFields
 
     /**
      * @param settings the options
+     * @param options the options the settings came from, to name their keys in messages
      * @param columns the file's columns
      * @param hasHeader whether the file has a header line
      * @param countLineClasses the class names of scikit-learn's count line, empty without them
      * @return the roles
      * @throws InvalidOptionException for options naming columns the file does not have, or leaving no feature
      */
-    static ColumnRoles resolve(CsvSettings settings, ColumnNames columns, boolean hasHeader, List<String> countLineClasses) {
+    static ColumnRoles resolve(CsvSettings settings, Options options, ColumnNames columns, boolean hasHeader, List<String> countLineClasses) {
         int fieldCount = columns.fieldCount();
-        int labelField = label(settings.label(), columns, hasHeader, countLineClasses);
+        int labelField = label(settings.label(), options, columns, hasHeader, countLineClasses);
         boolean labelsAreIndices = !countLineClasses.isEmpty() && labelField == fieldCount - 1;
         Set<Integer> dropped = new HashSet<>();
         for (String ref : settings.drop()) {
-            int f = columns.resolve(ref, CsvDataSource.DROP);
+            int f = columns.resolve(ref, CsvDataSource.DROP, options);
             if (f == labelField) {
-                throw new InvalidOptionException(CsvDataSource.key(CsvDataSource.DROP), "column " + columns.describe(f)
+                throw new InvalidOptionException(options.key(CsvDataSource.DROP), "column " + columns.describe(f)
                         + " is the label; set '" + CsvDataSource.LABEL + ": none' to read the file without a label");
             }
             dropped.add(f);
         }
         Map<Integer, ColumnSpec.Kind> forced = new HashMap<>();
         for (String ref : settings.categorical()) {
-            forced.put(columns.resolve(ref, CsvDataSource.CATEGORICAL), ColumnSpec.Kind.CATEGORICAL);
+            forced.put(columns.resolve(ref, CsvDataSource.CATEGORICAL, options), ColumnSpec.Kind.CATEGORICAL);
         }
         for (String ref : settings.numeric()) {
-            int f = columns.resolve(ref, CsvDataSource.NUMERIC);
+            int f = columns.resolve(ref, CsvDataSource.NUMERIC, options);
             if (forced.containsKey(f)) {
-                throw new InvalidOptionException(CsvDataSource.key(CsvDataSource.NUMERIC), "column " + columns.describe(f)
+                throw new InvalidOptionException(options.key(CsvDataSource.NUMERIC), "column " + columns.describe(f)
                         + " is also listed as categorical");
             }
             forced.put(f, ColumnSpec.Kind.NUMERIC);
@@ -69,18 +71,18 @@ record ColumnRoles(int labelField, boolean labelsAreIndices, int[] featureFields
             if (fieldCount <= 1) {
                 // One field per line is almost always the wrong separator, not a table with no features.
                 char separator = columns.separator();
-                throw new InvalidOptionException(CsvDataSource.key(CsvDataSource.SEPARATOR), "every line reads as a single field "
+                throw new InvalidOptionException(options.key(CsvDataSource.SEPARATOR), "every line reads as a single field "
                         + "with separator '" + (separator == '\t' ? "tab" : String.valueOf(separator)) + "' (first field: '"
                         + (columns.names().isEmpty() ? "" : columns.names().get(0)) + "'); set the separator the file uses (, ; tab |)");
             }
-            throw new InvalidOptionException(CsvDataSource.key(CsvDataSource.DROP), "no feature column is left (columns: "
+            throw new InvalidOptionException(options.key(CsvDataSource.DROP), "no feature column is left (columns: "
                     + String.join(", ", columns.names()) + ")");
         }
         return new ColumnRoles(labelField, labelsAreIndices, features.stream().mapToInt(Integer::intValue).toArray(),
                 features.stream().map(f -> Optional.ofNullable(forced.get(f))).toList());
     }
 
-    private static int label(String label, ColumnNames columns, boolean hasHeader, List<String> countLineClasses) {
+    private static int label(String label, Options options, ColumnNames columns, boolean hasHeader, List<String> countLineClasses) {
         switch (label.toLowerCase(Locale.ROOT)) {
             case "none":
                 return -1;
@@ -101,7 +103,7 @@ record ColumnRoles(int labelField, boolean labelsAreIndices, int[] featureFields
                 }
                 return -1;
             default:
-                return columns.resolve(label, CsvDataSource.LABEL);
+                return columns.resolve(label, CsvDataSource.LABEL, options);
         }
     }
 }

@@ -5,7 +5,6 @@ import io.pretext.api.PretextApi;
 import io.pretext.api.data.Dataset;
 import io.pretext.api.data.Modality;
 import io.pretext.api.error.DataFormatException;
-import io.pretext.api.error.InvalidOptionException;
 import io.pretext.api.option.OptionSpec;
 import io.pretext.api.option.Options;
 import io.pretext.api.tensor.Shape;
@@ -68,14 +67,6 @@ public final class CsvDataSource implements DataSource {
         }
     };
 
-    /**
-     * @param option an option name
-     * @return the key as a recipe spells it, for messages ({@code data.label})
-     */
-    static String key(String option) {
-        return "data." + option;
-    }
-
     private record ScanKey(Path file, long size, FileTime lastModified, CsvSettings settings) {
     }
 
@@ -122,7 +113,7 @@ public final class CsvDataSource implements DataSource {
                 OptionSpec.text(ENCODING, "UTF-8", "character encoding of the file (a Java charset name)"),
                 OptionSpec.choice(SPLIT, "all", "rows to read: all (the runtime then makes its own held-out split for evaluation), or one side "
                         + "of this source's split (test-fraction, split-seed), e.g. its test side as a recipe's test-data", "all", "train", "test"),
-                OptionSpec.decimal(TEST_FRACTION, 0.2, "share of rows held out as the test split, in [0, 1)"),
+                OptionSpec.decimal(TEST_FRACTION, 0.2, "share of rows held out as the test split").atLeast(0).lessThan(1),
                 OptionSpec.integer(SPLIT_SEED, 0, "seed of the train/test split"),
                 OptionSpec.flag(STRATIFY, true, "keep class proportions in both splits (labeled files)"));
     }
@@ -130,12 +121,9 @@ public final class CsvDataSource implements DataSource {
     @Override
     public Dataset open(Options options, Path baseDirectory) {
         double fraction = options.getDouble(TEST_FRACTION);
-        if (fraction < 0 || fraction >= 1) {
-            throw new InvalidOptionException(key(TEST_FRACTION), "must be in [0, 1), got " + fraction);
-        }
         CsvSettings settings = CsvSettings.from(options);
         Path file = baseDirectory.resolve(options.getString(PATH)).toAbsolutePath().normalize();
-        CsvLayout layout = scan(file, settings);
+        CsvLayout layout = scan(file, settings, options);
         boolean stratified = options.getBoolean(STRATIFY) && layout.labeled();
         long[] strata = stratified ? layout.strata() : new long[] {layout.rows()};
         TestSelection selection = TestSelection.of(strata, fraction, options.getLong(SPLIT_SEED));
@@ -143,7 +131,7 @@ public final class CsvDataSource implements DataSource {
         return new CsvDataset(layout, split, selection, stratified);
     }
 
-    private static CsvLayout scan(Path file, CsvSettings settings) {
+    private static CsvLayout scan(Path file, CsvSettings settings, Options options) {
         Optional<ScanKey> key = keyOf(file, settings);
         if (key.isPresent()) {
             synchronized (SCANS) {
@@ -153,7 +141,7 @@ public final class CsvDataSource implements DataSource {
                 }
             }
         }
-        CsvLayout layout = CsvScanner.scan(file, settings);
+        CsvLayout layout = CsvScanner.scan(file, settings, options);
         key.ifPresent(k -> {
             synchronized (SCANS) {
                 SCANS.put(k, layout);

@@ -4,6 +4,7 @@ import io.pretext.api.data.ColumnSpec;
 import io.pretext.api.data.TableSchema;
 import io.pretext.api.error.DataFormatException;
 import io.pretext.api.error.InvalidOptionException;
+import io.pretext.api.option.Options;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
@@ -39,20 +40,25 @@ final class CsvScanner {
     private final Path file;
     private final CsvSettings settings;
 
-    private CsvScanner(Path file, CsvSettings settings) {
+    /** The options the settings came from, to name their keys in messages. */
+    private final Options options;
+
+    private CsvScanner(Path file, CsvSettings settings, Options options) {
         this.file = file;
         this.settings = settings;
+        this.options = options;
     }
 
     /**
      * @param file the CSV file
      * @param settings how to read it
+     * @param options the options the settings came from, to name their keys in messages
      * @return the layout every later pass follows
      * @throws DataFormatException for unreadable files and, unless skipping, malformed rows
      * @throws InvalidOptionException for options naming columns the file does not have
      */
-    static CsvLayout scan(Path file, CsvSettings settings) {
-        return new CsvScanner(file, settings).run();
+    static CsvLayout scan(Path file, CsvSettings settings, Options options) {
+        return new CsvScanner(file, settings, options).run();
     }
 
     private CsvLayout run() {
@@ -154,7 +160,7 @@ final class CsvScanner {
             int fieldCount = HeadDetection.fieldCount(file, header, header == null ? 0 : head.get(prefixRecords - 1).line(),
                     head.subList(next, head.size()), separator);
             columns = new ColumnNames(HeadDetection.columnNames(file, header, fieldCount), fieldCount, separator);
-            roles = ColumnRoles.resolve(settings, columns, header != null, countLineClasses);
+            roles = ColumnRoles.resolve(settings, options, columns, header != null, countLineClasses);
             inference = roles.forcedKinds().stream().map(ColumnInference::new).toArray(ColumnInference[]::new);
             cellIsNumber = new boolean[inference.length];
             labels = new LabelTally(countLineClasses, roles.labelsAreIndices());

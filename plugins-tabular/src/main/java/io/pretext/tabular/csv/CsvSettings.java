@@ -46,14 +46,14 @@ record CsvSettings(Optional<Character> separator, Optional<Boolean> header, Stri
      * @throws InvalidOptionException for a separator or charset that cannot be used
      */
     static CsvSettings from(Options options) {
-        return new CsvSettings(separator(options.getString(CsvDataSource.SEPARATOR)), header(options.getString(CsvDataSource.HEADER)),
+        return new CsvSettings(separator(options.getString(CsvDataSource.SEPARATOR), options.key(CsvDataSource.SEPARATOR)), header(options.getString(CsvDataSource.HEADER)),
                 options.getString(CsvDataSource.LABEL).trim(), list(options.getString(CsvDataSource.CATEGORICAL)),
                 list(options.getString(CsvDataSource.NUMERIC)), list(options.getString(CsvDataSource.DROP)),
                 new LinkedHashSet<>(list(options.getString(CsvDataSource.MISSING))),
-                options.getString(CsvDataSource.ON_BAD_ROW).equals("skip"), charset(options.getString(CsvDataSource.ENCODING)));
+                options.getString(CsvDataSource.ON_BAD_ROW).equals("skip"), charset(options.getString(CsvDataSource.ENCODING), options.key(CsvDataSource.ENCODING)));
     }
 
-    private static Optional<Character> separator(String raw) {
+    private static Optional<Character> separator(String raw, String key) {
         switch (raw) {
             case "auto":
                 return Optional.empty();
@@ -70,7 +70,7 @@ record CsvSettings(Optional<Character> separator, Optional<Boolean> header, Stri
                 if (raw.length() == 1 && raw.charAt(0) != '"' && !Character.isLetterOrDigit(raw.charAt(0))) {
                     return Optional.of(raw.charAt(0));
                 }
-                throw new InvalidOptionException(CsvDataSource.key(CsvDataSource.SEPARATOR), "'" + raw
+                throw new InvalidOptionException(key, "'" + raw
                         + "' cannot separate fields; allowed: auto, a single character such as , or ; or |, tab, comma, semicolon, pipe");
         }
     }
@@ -79,11 +79,11 @@ record CsvSettings(Optional<Character> separator, Optional<Boolean> header, Stri
         return raw.equals("auto") ? Optional.empty() : Optional.of(Boolean.parseBoolean(raw));
     }
 
-    private static Charset charset(String raw) {
+    private static Charset charset(String raw, String key) {
         try {
             return Charset.forName(raw);
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw new InvalidOptionException(CsvDataSource.key(CsvDataSource.ENCODING), "unknown character encoding '" + raw
+            throw new InvalidOptionException(key, "unknown character encoding '" + raw
                     + "'; use a Java charset name such as UTF-8, ISO-8859-1 or windows-1252");
         }
     }

@@ -65,20 +65,21 @@ public final class DenoisingAutoencoderTask extends TableTask {
         return withEncodingOptions(
                 OptionSpec.choice(NOISE, "swap", "swap: features replaced by marginal draws; gaussian: noise added to the encoded row",
                         "swap", "gaussian"),
-                OptionSpec.decimal(SWAP_RATE, 0.15, "probability that a feature is swapped (swap noise), in [0, 1]"),
-                OptionSpec.decimal(NOISE_STD, 0.1, "standard deviation of the added noise (gaussian noise), >= 0"),
-                OptionSpec.integers(DECODER_WIDTHS, List.of(256L), "hidden widths of the decoder (mlp); its output is the encoded width"),
+                OptionSpec.decimal(SWAP_RATE, 0.15, "probability that a feature is swapped (swap noise)").between(0, 1),
+                OptionSpec.decimal(NOISE_STD, 0.1, "standard deviation of the added noise (gaussian noise)").atLeast(0),
+                OptionSpec.integers(DECODER_WIDTHS, List.of(256L), "hidden widths of the decoder (mlp); its output is the encoded width")
+                        .atLeast(1),
                 marginalRowsOption());
     }
 
     @Override
     public TaskModel bind(TaskContext context, Options options) {
         boolean swap = options.getString(NOISE).equals("swap");
-        double swapRate = within(options, SWAP_RATE, 0, 1);
-        double std = nonNegative(options, NOISE_STD);
-        TableBinding binding = TableBinding.bind(id(), context, options, swap ? marginalRows(options) : 0);
+        double swapRate = options.getDouble(SWAP_RATE);
+        double std = options.getDouble(NOISE_STD);
+        TableBinding binding = TableBinding.bind(id(), context, options, swap ? options.getInt(MARGINAL_ROWS) : 0);
         EncoderModel decoder = Heads.mlp(context.registry(), "decoder", context.encoder().outputShape(),
-                Heads.withOutput(DECODER_WIDTHS, options.getLongs(DECODER_WIDTHS), binding.encoding().width()));
+                Heads.withOutput(options.getLongs(DECODER_WIDTHS), binding.encoding().width()));
         return new Model(binding, context.encoder(), decoder, context.loss(), swap, swapRate, (float) std);
     }
 

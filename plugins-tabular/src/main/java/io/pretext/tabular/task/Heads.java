@@ -3,7 +3,6 @@ package io.pretext.tabular.task;
 import io.pretext.api.ComponentRegistry;
 import io.pretext.api.Encoder;
 import io.pretext.api.EncoderModel;
-import io.pretext.api.error.InvalidOptionException;
 import io.pretext.api.tensor.Shape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,32 +33,13 @@ final class Heads {
     }
 
     /**
-     * @param option the option key, for messages
      * @param hidden hidden widths from an option (may be empty)
      * @param output the output width
      * @return hidden followed by output
      */
-    static List<Long> withOutput(String option, List<Long> hidden, int output) {
-        List<Long> out = new ArrayList<>(positive(option, hidden, true));
+    static List<Long> withOutput(List<Long> hidden, int output) {
+        List<Long> out = new ArrayList<>(hidden);
         out.add((long) output);
         return out;
-    }
-
-    /**
-     * @param option the option key, for messages
-     * @param widths widths from an option
-     * @param mayBeEmpty whether an empty list is allowed
-     * @return the widths, checked positive
-     */
-    static List<Long> positive(String option, List<Long> widths, boolean mayBeEmpty) {
-        if (widths.isEmpty() && !mayBeEmpty) {
-            throw new InvalidOptionException("task." + option, "needs at least one width");
-        }
-        for (long w : widths) {
-            if (w <= 0) {
-                throw new InvalidOptionException("task." + option, "widths must be positive, got " + widths);
-            }
-        }
-        return widths;
     }
 }

@@ -64,17 +64,18 @@ public final class ScarfTask extends TableTask {
     @Override
     public List<OptionSpec> options() {
         return withEncodingOptions(
-                OptionSpec.decimal(CORRUPTION_RATE, 0.6, "share of each row's features replaced by marginal draws, in [0, 1]"),
+                OptionSpec.decimal(CORRUPTION_RATE, 0.6, "share of each row's features replaced by marginal draws")
+                        .between(0, 1),
                 OptionSpec.integers(HEAD_WIDTHS, List.of(256L, 128L), "projection head widths (mlp, no final activation); the last is the "
-                        + "size the loss compares"),
+                        + "size the loss compares").nonEmpty().atLeast(1),
                 marginalRowsOption());
     }
 
     @Override
     public TaskModel bind(TaskContext context, Options options) {
-        double rate = within(options, CORRUPTION_RATE, 0, 1);
-        List<Long> widths = Heads.positive(HEAD_WIDTHS, options.getLongs(HEAD_WIDTHS), false);
-        TableBinding binding = TableBinding.bind(id(), context, options, marginalRows(options));
+        double rate = options.getDouble(CORRUPTION_RATE);
+        List<Long> widths = options.getLongs(HEAD_WIDTHS);
+        TableBinding binding = TableBinding.bind(id(), context, options, options.getInt(MARGINAL_ROWS));
         EncoderModel head = Heads.mlp(context.registry(), "head", context.encoder().outputShape(), widths);
         int d = binding.encoding().columns();
         return new Model(binding, context.encoder(), head, context.loss(), (int) Math.rint(rate * d));

@@ -53,7 +53,8 @@ public final class SupervisedTask extends TableTask {
 
     @Override
     public List<OptionSpec> options() {
-        return withEncodingOptions(OptionSpec.integers(HEAD_WIDTHS, List.of(), "hidden widths of the classifier head (empty: linear)"));
+        return withEncodingOptions(OptionSpec.integers(HEAD_WIDTHS, List.of(), "hidden widths of the classifier head (empty: linear)")
+                .atLeast(1));
     }
 
     @Override
@@ -66,7 +67,7 @@ public final class SupervisedTask extends TableTask {
         }
         TableBinding binding = TableBinding.bind(id(), context, options, 0);
         EncoderModel classifier = Heads.mlp(context.registry(), "classifier", context.encoder().outputShape(),
-                Heads.withOutput(HEAD_WIDTHS, options.getLongs(HEAD_WIDTHS), classes));
+                Heads.withOutput(options.getLongs(HEAD_WIDTHS), classes));
         return new Model(binding, context.encoder(), classifier, context.loss(), classes);
     }
 

@@ -8,6 +8,7 @@ import io.pretext.api.error.PretextException;
 import io.pretext.api.error.ShapeException;
 import io.pretext.api.option.Options;
 import io.pretext.api.tensor.Shape;
+import io.pretext.tabular.encoding.ColumnStatistics;
 import io.pretext.tabular.encoding.TableEncoding;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -57,7 +58,7 @@ record TableBinding(TableEncoding encoding, Supplier<MarginalSample> marginals) 
         }
         Shape expected = Shape.of(TableEncoding.width(schema, options));
         checkEncoderWidth(task, context, expected);
-        TableEncoding.Fitter fitter = TableEncoding.fitter(schema, options);
+        ColumnStatistics fitter = TableEncoding.fitter(schema, options);
         MarginalSample.Builder sample = marginalRows > 0 ? new MarginalSample.Builder(schema.width(), marginalRows, seed) : null;
         long rows = 0;
         for (Example e : context.trainingData()) {

@@ -4,7 +4,6 @@ import io.pretext.api.PretextApi;
 import io.pretext.api.PretextTask;
 import io.pretext.api.data.DatasetInfo;
 import io.pretext.api.data.Modality;
-import io.pretext.api.error.InvalidOptionException;
 import io.pretext.api.option.OptionSpec;
 import io.pretext.api.option.Options;
 import io.pretext.api.tensor.Shape;
@@ -48,46 +47,6 @@ abstract class TableTask implements PretextTask {
     /** @return the option declaring the marginal sample size */
     static OptionSpec marginalRowsOption() {
         return OptionSpec.integer(MARGINAL_ROWS, 100_000, "training rows kept (uniform sample) to draw feature marginals from; "
-                + "the whole training split when it is smaller");
-    }
-
-    /**
-     * @param options the task's options
-     * @param name a decimal option
-     * @param low inclusive lower bound
-     * @param high inclusive upper bound
-     * @return its value, checked
-     */
-    static double within(Options options, String name, double low, double high) {
-        double v = options.getDouble(name);
-        if (!(v >= low && v <= high)) {
-            throw new InvalidOptionException("task." + name, "must be in [" + low + ", " + high + "], got " + v);
-        }
-        return v;
-    }
-
-    /**
-     * @param options the task's options
-     * @param name a decimal option
-     * @return its value, checked non-negative
-     */
-    static double nonNegative(Options options, String name) {
-        double v = options.getDouble(name);
-        if (!(v >= 0)) {
-            throw new InvalidOptionException("task." + name, "must be >= 0, got " + v);
-        }
-        return v;
-    }
-
-    /**
-     * @param options the task's options
-     * @return the checked marginal sample size
-     */
-    static int marginalRows(Options options) {
-        long v = options.getLong(MARGINAL_ROWS);
-        if (v < 1 || v > 10_000_000) {
-            throw new InvalidOptionException("task." + MARGINAL_ROWS, "must be in [1, 10000000], got " + v);
-        }
-        return (int) v;
+                + "the whole training split when it is smaller").between(1, 10_000_000);
     }
 }

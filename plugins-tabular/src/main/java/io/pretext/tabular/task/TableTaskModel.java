@@ -5,7 +5,7 @@ import io.pretext.api.TaskModel;
 import io.pretext.api.data.Example;
 import io.pretext.api.model.Batch;
 import io.pretext.api.model.ParamSpec;
-import io.pretext.api.model.ParameterSet;
+import io.pretext.api.model.PreprocessingState;
 import io.pretext.api.tensor.Ops;
 import io.pretext.api.tensor.Tensor;
 import io.pretext.tabular.encoding.TableEncoding;
@@ -49,7 +49,7 @@ abstract class TableTaskModel implements TaskModel {
     }
 
     @Override
-    public final ParameterSet preprocessingState() {
+    public final PreprocessingState preprocessingState() {
         return encoding.state();
     }
 

@@ -71,23 +71,24 @@ public final class VimeTask extends TableTask {
     @Override
     public List<OptionSpec> options() {
         return withEncodingOptions(
-                OptionSpec.decimal(MASK_RATE, 0.3, "probability that a feature is replaced by a marginal draw, in [0, 1]"),
-                OptionSpec.decimal(ALPHA, 2.0, "weight of the reconstruction loss against the mask loss (>= 0)"),
-                OptionSpec.integers(HEAD_WIDTHS, List.of(), "hidden widths of the mask and feature heads (empty: linear heads)"),
+                OptionSpec.decimal(MASK_RATE, 0.3, "probability that a feature is replaced by a marginal draw").between(0, 1),
+                OptionSpec.decimal(ALPHA, 2.0, "weight of the reconstruction loss against the mask loss").atLeast(0),
+                OptionSpec.integers(HEAD_WIDTHS, List.of(), "hidden widths of the mask and feature heads (empty: linear heads)")
+                        .atLeast(1),
                 marginalRowsOption());
     }
 
     @Override
     public TaskModel bind(TaskContext context, Options options) {
-        double rate = within(options, MASK_RATE, 0, 1);
-        double alpha = nonNegative(options, ALPHA);
+        double rate = options.getDouble(MASK_RATE);
+        double alpha = options.getDouble(ALPHA);
         List<Long> hidden = options.getLongs(HEAD_WIDTHS);
-        TableBinding binding = TableBinding.bind(id(), context, options, marginalRows(options));
+        TableBinding binding = TableBinding.bind(id(), context, options, options.getInt(MARGINAL_ROWS));
         Shape h = context.encoder().outputShape();
         EncoderModel maskHead = Heads.mlp(context.registry(), "mask_head", h,
-                Heads.withOutput(HEAD_WIDTHS, hidden, binding.encoding().columns()));
+                Heads.withOutput(hidden, binding.encoding().columns()));
         EncoderModel featureHead = Heads.mlp(context.registry(), "feature_head", h,
-                Heads.withOutput(HEAD_WIDTHS, hidden, binding.encoding().width()));
+                Heads.withOutput(hidden, binding.encoding().width()));
         return new Model(binding, context.encoder(), maskHead, featureHead, context.loss(), rate, (float) alpha);
     }
 

@@ -11,7 +11,7 @@ import io.pretext.api.data.Dataset;
 import io.pretext.api.data.Example;
 import io.pretext.api.data.TableSchema;
 import io.pretext.api.error.PretextException;
-import io.pretext.api.model.ParameterSet;
+import io.pretext.api.model.PreprocessingState;
 import io.pretext.api.option.Options;
 import io.pretext.tabular.csv.CsvDataSource;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ class TableEncodingTest {
     }
 
     private static TableEncoding fit(TableSchema schema, Options options, List<float[]> rows) {
-        TableEncoding.Fitter f = TableEncoding.fitter(schema, options);
+        ColumnStatistics f = TableEncoding.fitter(schema, options);
         rows.forEach(f::accept);
         return f.finish();
     }
@@ -94,8 +94,10 @@ class TableEncodingTest {
     @Test
     void stateRestoresTheSameEncoding() {
         TableEncoding e = fit(SCHEMA, options("numeric"), List.of(new float[] {1, 0, 10}, new float[] {5, 2, -3}));
-        ParameterSet state = e.state();
+        PreprocessingState state = e.state();
         assertTrue(state.names().stream().allMatch(n -> n.startsWith("tabular/")), state.names().toString());
+        assertEquals(List.of("x", "color", "y"), state.list("tabular/columns"), "column names are kept as text");
+        assertEquals(List.of("blue", "green", "red"), state.list("tabular/categories/1"), "category names are kept as text");
         TableEncoding back = TableEncoding.restore(SCHEMA, options("numeric"), state);
         float[] a = new float[e.width()];
         float[] b = new float[e.width()];
@@ -130,7 +132,7 @@ class TableEncodingTest {
 
     @Test
     void restoreRefusesOtherColumnsOrOptions() {
-        ParameterSet state = fit(SCHEMA, options("none"), List.<float[]>of(new float[] {1, 0, 2})).state();
+        PreprocessingState state = fit(SCHEMA, options("none"), List.<float[]>of(new float[] {1, 0, 2})).state();
         TableSchema colorAsNumber = new TableSchema(List.of(SCHEMA.columns().get(0),
                 new ColumnSpec("color", ColumnSpec.Kind.NUMERIC, List.of()), SCHEMA.columns().get(2)));
         PretextException e = assertThrows(PretextException.class, () -> TableEncoding.restore(colorAsNumber, options("none"), state));
@@ -156,13 +158,44 @@ class TableEncodingTest {
         assertEquals(trained.state(), back.state());
     }
 
+    /** A state as encoders saved it before names were text: 48-bit name hashes as [n, 2] float tensors. */
+    private static PreprocessingState withHashedNames(PreprocessingState state, TableSchema schema) {
+        PreprocessingState old = PreprocessingState.ofTensors(state.tensors())
+                .withTensor(EncodingState.COLUMNS, SavedNames.Hashed.hashes48(schema.columns().stream().map(ColumnSpec::name).toList()));
+        for (int j = 0; j < schema.width(); j++) {
+            if (schema.columns().get(j).kind() == ColumnSpec.Kind.CATEGORICAL) {
+                old = old.withTensor(EncodingState.CATEGORIES + j, SavedNames.Hashed.hashes48(schema.columns().get(j).categories()));
+            }
+        }
+        return old;
+    }
+
+    @Test
+    void anEncodingSavedWithNameHashesStillRestoresAndLinesColumnsAndCategoriesUpByName() {
+        TableEncoding trained = fit(SCHEMA, options("none"), List.of(new float[] {1, 0, 2}, new float[] {3, 2, 6}));
+        PreprocessingState old = withHashedNames(trained.state(), SCHEMA);
+        assertTrue(old.lists().isEmpty(), "the old format holds tensors only");
+        // the same columns in another order, and the categories numbered otherwise (red first, no blue)
+        TableSchema other = new TableSchema(List.of(SCHEMA.columns().get(2), SCHEMA.columns().get(0),
+                new ColumnSpec("color", ColumnSpec.Kind.CATEGORICAL, List.of("red", "green"))));
+        TableEncoding back = TableEncoding.restore(other, options("none"), old);
+        float[] want = new float[trained.width()];
+        float[] got = new float[back.width()];
+        trained.encode(new float[] {2, 2, 4}, want, 0); // red
+        back.encode(new float[] {4, 2, 0}, got, 0);
+        assertArrayEquals(want, got);
+        trained.encode(new float[] {2, 1, 4}, want, 0); // green
+        back.encode(new float[] {4, 2, 1}, got, 0);
+        assertArrayEquals(want, got);
+        assertEquals(old, back.state(), "a restored old encoding is saved again as it was read");
+    }
+
     @Test
     void anEncodingSavedWithTwentyFourBitCategoryHashesStillRestores() {
         TableEncoding trained = fit(SCHEMA, options("none"), List.of(new float[] {1, 0, 2}, new float[] {3, 2, 6}));
-        java.util.Map<String, io.pretext.api.tensor.HostTensor.Floats> old = new java.util.LinkedHashMap<>(trained.state().asMap());
-        old.remove(TableEncoding.COLUMNS);
-        old.put(TableEncoding.CATEGORIES + 1, TableEncoding.legacyHashes(SCHEMA.columns().get(1).categories()));
-        TableEncoding back = TableEncoding.restore(SCHEMA, options("none"), new ParameterSet(old));
+        PreprocessingState old = PreprocessingState.ofTensors(trained.state().tensors())
+                .withTensor(EncodingState.CATEGORIES + 1, SavedNames.Hashed.hashes24(SCHEMA.columns().get(1).categories()));
+        TableEncoding back = TableEncoding.restore(SCHEMA, options("none"), old);
         float[] want = new float[trained.width()];
         float[] got = new float[back.width()];
         trained.encode(new float[] {2, 2, 4}, want, 0);

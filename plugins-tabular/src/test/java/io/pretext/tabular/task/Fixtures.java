@@ -15,7 +15,7 @@ import io.pretext.api.data.Example;
 import io.pretext.api.data.Modality;
 import io.pretext.api.data.TableSchema;
 import io.pretext.api.error.UnknownComponentException;
-import io.pretext.api.model.ParameterSet;
+import io.pretext.api.model.PreprocessingState;
 import io.pretext.api.option.Options;
 import io.pretext.api.tensor.Shape;
 import io.pretext.core.encoder.MlpEncoder;
@@ -118,7 +118,7 @@ final class Fixtures {
      * @return the task bound to a miniature run
      */
     static TaskModel bind(PretextTask task, Map<String, ?> taskOptions, DatasetInfo data, Iterable<Example> training, String lossId,
-                          List<Long> encoderWidths, Optional<ParameterSet> saved) {
+                          List<Long> encoderWidths, Optional<PreprocessingState> saved) {
         Options options = Options.resolve("task", task.options(), taskOptions);
         Shape input = task.encoderInputShape(data, options);
         Encoder mlp = REGISTRY.get(Encoder.class, "mlp");

@@ -25,6 +25,7 @@ import io.pretext.api.model.LossOutput;
 import io.pretext.api.model.Mode;
 import io.pretext.api.model.ParamSpec;
 import io.pretext.api.model.ParameterSet;
+import io.pretext.api.model.PreprocessingState;
 import io.pretext.api.option.Options;
 import io.pretext.api.tensor.HostTensor;
 import io.pretext.api.tensor.Shape;
@@ -96,9 +97,9 @@ class TabularTasksTest {
         assertEquals(Shape.of(64, d), b.get(ScarfTask.ANCHOR).shape());
         float[] anchor = floats(b, ScarfTask.ANCHOR);
         float[] positive = floats(b, ScarfTask.POSITIVE);
-        ParameterSet state = model.preprocessingState();
-        float[] mean = state.get("tabular/mean").data();
-        float[] scale = state.get("tabular/scale").data();
+        PreprocessingState state = model.preprocessingState();
+        float[] mean = state.tensor("tabular/mean").data();
+        float[] scale = state.tensor("tabular/scale").data();
         Set<Float> trainingValues = new HashSet<>();
         training.forEach(e -> {
             for (float v : ((Example.TableRow) e).values()) {

@@ -28,10 +28,11 @@ public final class ColorJitter extends ImageAugmentation {
     @Override
     List<OptionSpec> ownOptions() {
         return List.of(
-                OptionSpec.decimal("brightness", 0.4, "brightness factor drawn in [max(0, 1 - b), 1 + b]"),
-                OptionSpec.decimal("contrast", 0.4, "contrast factor drawn in [max(0, 1 - c), 1 + c]"),
-                OptionSpec.decimal("saturation", 0.4, "saturation factor drawn in [max(0, 1 - s), 1 + s]"),
-                OptionSpec.decimal("hue", 0.1, "hue shift drawn in [-hue, hue], as a fraction of the colour wheel, hue <= 0.5"));
+                OptionSpec.decimal("brightness", 0.4, "brightness factor drawn in [max(0, 1 - b), 1 + b]").between(0, 10),
+                OptionSpec.decimal("contrast", 0.4, "contrast factor drawn in [max(0, 1 - c), 1 + c]").between(0, 10),
+                OptionSpec.decimal("saturation", 0.4, "saturation factor drawn in [max(0, 1 - s), 1 + s]").between(0, 10),
+                OptionSpec.decimal("hue", 0.1, "hue shift drawn in [-hue, hue], as a fraction of the colour wheel")
+                        .between(0, 0.5));
     }
 
     @Override
@@ -41,10 +42,10 @@ public final class ColorJitter extends ImageAugmentation {
 
     @Override
     ImageTransform create(Options options, double probability) {
-        double brightness = within(options, "brightness", 0, 10);
-        double contrast = within(options, "contrast", 0, 10);
-        double saturation = within(options, "saturation", 0, 10);
-        double hue = within(options, "hue", 0, 0.5);
+        double brightness = options.getDouble("brightness");
+        double contrast = options.getDouble("contrast");
+        double saturation = options.getDouble("saturation");
+        double hue = options.getDouble("hue");
         return new ImageTransform(probability) {
             @Override
             protected void transform(Canvas canvas, SplittableRandom random) {

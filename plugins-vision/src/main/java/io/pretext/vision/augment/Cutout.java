@@ -23,19 +23,16 @@ public final class Cutout extends ImageAugmentation {
     @Override
     List<OptionSpec> ownOptions() {
         return List.of(
-                OptionSpec.decimal("size", 0.5, "side of each patch as a share of the shorter image side, in [0, 1]; 0 = none"),
-                OptionSpec.integer("count", 1, "number of patches"),
-                OptionSpec.decimal("fill", 0.0, "value written into the patches, in [0, 1]"));
+                OptionSpec.decimal("size", 0.5, "side of each patch as a share of the shorter image side; 0 = none").between(0, 1),
+                OptionSpec.integer("count", 1, "number of patches").between(0, 1000),
+                OptionSpec.decimal("fill", 0.0, "value written into the patches").between(0, 1));
     }
 
     @Override
     ImageTransform create(Options options, double probability) {
-        double size = within(options, "size", 0, 1);
-        float fill = (float) within(options, "fill", 0, 1);
+        double size = options.getDouble("size");
+        float fill = options.getFloat("fill");
         long count = options.getLong("count");
-        if (count < 0 || count > 1000) {
-            throw new io.pretext.api.error.InvalidOptionException(id() + ".count", "must be in [0, 1000], got " + count);
-        }
         return new ImageTransform(probability) {
             @Override
             protected void transform(Canvas canvas, SplittableRandom random) {

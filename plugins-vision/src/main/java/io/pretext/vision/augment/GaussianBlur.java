@@ -25,9 +25,10 @@ public final class GaussianBlur extends ImageAugmentation {
     @Override
     List<OptionSpec> ownOptions() {
         return List.of(
-                OptionSpec.decimal("min-sigma", 0.1, "smallest sigma, in pixels"),
-                OptionSpec.decimal("max-sigma", 2.0, "largest sigma, in pixels; 0 = no blur"),
-                OptionSpec.integer("kernel-size", 0, "odd kernel side in pixels; 0 = 10% of the shorter image side (odd, at least 3)"));
+                OptionSpec.decimal("min-sigma", 0.1, "smallest sigma, in pixels").between(0, 100),
+                OptionSpec.decimal("max-sigma", 2.0, "largest sigma, in pixels; 0 = no blur").between(0, 100),
+                OptionSpec.integer("kernel-size", 0, "odd kernel side in pixels; 0 = 10% of the shorter image side (odd, at least 3)")
+                        .between(0, 255));
     }
 
     @Override
@@ -37,10 +38,11 @@ public final class GaussianBlur extends ImageAugmentation {
 
     @Override
     ImageTransform create(Options options, double probability) {
-        double[] sigma = interval(options, "min-sigma", "max-sigma", 0, 100);
+        double[] sigma = interval(options, "min-sigma", "max-sigma");
         long kernel = options.getLong("kernel-size");
-        if (kernel != 0 && (kernel < 1 || kernel % 2 == 0 || kernel > 255)) {
-            throw new InvalidOptionException(id() + ".kernel-size", "must be 0 (automatic) or odd in [1, 255], got " + kernel);
+        if (kernel % 2 == 0 && kernel != 0) {
+            throw new InvalidOptionException(options.key("kernel-size"), kernel + " is even; a kernel has a centre pixel: use an odd size, "
+                    + "or 0 for an automatic one");
         }
         return new ImageTransform(probability) {
             @Override

@@ -19,12 +19,12 @@ public final class GaussianNoise extends ImageAugmentation {
 
     @Override
     List<OptionSpec> ownOptions() {
-        return List.of(OptionSpec.decimal("sigma", 0.1, "standard deviation of the noise on the [0, 1] scale"));
+        return List.of(OptionSpec.decimal("sigma", 0.1, "standard deviation of the noise on the [0, 1] scale").between(0, 10));
     }
 
     @Override
     ImageTransform create(Options options, double probability) {
-        float sigma = (float) within(options, "sigma", 0, 10);
+        float sigma = options.getFloat("sigma");
         return new ImageTransform(probability) {
             @Override
             protected void transform(Canvas canvas, SplittableRandom random) {

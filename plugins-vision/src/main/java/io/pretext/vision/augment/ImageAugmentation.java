@@ -9,7 +9,7 @@ import io.pretext.api.option.Options;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the image augmentation providers share: modality, API version, the probability option and range checks. */
+/** What the image augmentation providers share: modality, API version, the probability option and ordered pairs of options. */
 abstract class ImageAugmentation implements Augmentation {
     /** Option: chance of applying the augmentation to an image. */
     static final String PROBABILITY = "probability";
@@ -27,13 +27,13 @@ abstract class ImageAugmentation implements Augmentation {
     @Override
     public final List<OptionSpec> options() {
         List<OptionSpec> out = new ArrayList<>(ownOptions());
-        out.add(OptionSpec.decimal(PROBABILITY, defaultProbability(), "chance of applying it to an image, in [0, 1]"));
+        out.add(OptionSpec.decimal(PROBABILITY, defaultProbability(), "chance of applying it to an image").between(0, 1));
         return List.copyOf(out);
     }
 
     @Override
     public final ImageTransform create(Options options) {
-        return create(options, within(options, PROBABILITY, 0, 1));
+        return create(options, options.getDouble(PROBABILITY));
     }
 
     /** @return the options besides {@code probability} */
@@ -53,32 +53,16 @@ abstract class ImageAugmentation implements Augmentation {
 
     /**
      * @param options validated options
-     * @param name a decimal option
-     * @param low inclusive lower bound
-     * @param high inclusive upper bound
-     * @return its value, checked
-     */
-    final double within(Options options, String name, double low, double high) {
-        double v = options.getDouble(name);
-        if (!(v >= low && v <= high)) {
-            throw new InvalidOptionException(id() + "." + name, "must be in [" + low + ", " + high + "], got " + v);
-        }
-        return v;
-    }
-
-    /**
-     * @param options validated options
      * @param low name of the lower bound option
      * @param high name of the upper bound option
-     * @param min smallest allowed
-     * @param max largest allowed
-     * @return {lower, upper}, checked in range and ordered
+     * @return {lower, upper}, checked ordered
      */
-    final double[] interval(Options options, String low, String high, double min, double max) {
-        double a = within(options, low, min, max);
-        double b = within(options, high, min, max);
+    static double[] interval(Options options, String low, String high) {
+        double a = options.getDouble(low);
+        double b = options.getDouble(high);
         if (a > b) {
-            throw new InvalidOptionException(id() + "." + low, "must be <= " + high + " (" + b + "), got " + a);
+            throw new InvalidOptionException(options.key(low), a + " exceeds " + options.key(high) + " (" + b + "); the range "
+                    + "from " + low + " to " + high + " is empty");
         }
         return new double[] {a, b};
     }

@@ -31,17 +31,19 @@ public final class RandomAffine extends ImageAugmentation {
     @Override
     List<OptionSpec> ownOptions() {
         return List.of(
-                OptionSpec.decimal("degrees", 15.0, "rotation drawn uniformly in [-degrees, degrees]"),
-                OptionSpec.decimal("translate", 0.125, "shift drawn uniformly in [-translate, translate] times the image size, per axis"),
-                OptionSpec.decimal("min-scale", 0.75, "smallest side of the sampled region relative to the image (< 1 zooms in)"),
-                OptionSpec.decimal("max-scale", 1.0, "largest side of the sampled region relative to the image"));
+                OptionSpec.decimal("degrees", 15.0, "rotation drawn uniformly in [-degrees, degrees]").between(0, 180),
+                OptionSpec.decimal("translate", 0.125, "shift drawn uniformly in [-translate, translate] times the image size, per axis")
+                        .between(0, 1),
+                OptionSpec.decimal("min-scale", 0.75, "smallest side of the sampled region relative to the image (< 1 zooms in)")
+                        .between(0.05, 4),
+                OptionSpec.decimal("max-scale", 1.0, "largest side of the sampled region relative to the image").between(0.05, 4));
     }
 
     @Override
     ImageTransform create(Options options, double probability) {
-        double degrees = within(options, "degrees", 0, 180);
-        double translate = within(options, "translate", 0, 1);
-        double[] scale = interval(options, "min-scale", "max-scale", 0.05, 4);
+        double degrees = options.getDouble("degrees");
+        double translate = options.getDouble("translate");
+        double[] scale = interval(options, "min-scale", "max-scale");
         return new ImageTransform(probability) {
             @Override
             protected void transform(Canvas canvas, SplittableRandom random) {

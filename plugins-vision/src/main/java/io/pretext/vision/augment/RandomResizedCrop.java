@@ -29,16 +29,16 @@ public final class RandomResizedCrop extends ImageAugmentation {
     @Override
     List<OptionSpec> ownOptions() {
         return List.of(
-                OptionSpec.decimal("min-scale", 0.08, "smallest share of the image area the box covers, in (0, 1]"),
-                OptionSpec.decimal("max-scale", 1.0, "largest share of the image area the box covers, in (0, 1]"),
-                OptionSpec.decimal("min-ratio", 3.0 / 4.0, "smallest width / height of the box"),
-                OptionSpec.decimal("max-ratio", 4.0 / 3.0, "largest width / height of the box"));
+                OptionSpec.decimal("min-scale", 0.08, "smallest share of the image area the box covers").between(1e-4, 1),
+                OptionSpec.decimal("max-scale", 1.0, "largest share of the image area the box covers").between(1e-4, 1),
+                OptionSpec.decimal("min-ratio", 3.0 / 4.0, "smallest width / height of the box").between(0.05, 20),
+                OptionSpec.decimal("max-ratio", 4.0 / 3.0, "largest width / height of the box").between(0.05, 20));
     }
 
     @Override
     ImageTransform create(Options options, double probability) {
-        double[] scale = interval(options, "min-scale", "max-scale", 1e-4, 1);
-        double[] ratio = interval(options, "min-ratio", "max-ratio", 0.05, 20);
+        double[] scale = interval(options, "min-scale", "max-scale");
+        double[] ratio = interval(options, "min-ratio", "max-ratio");
         double logLow = Math.log(ratio[0]);
         double logHigh = Math.log(ratio[1]);
         return new ImageTransform(probability) {

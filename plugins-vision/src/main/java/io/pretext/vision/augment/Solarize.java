@@ -19,7 +19,7 @@ public final class Solarize extends ImageAugmentation {
 
     @Override
     List<OptionSpec> ownOptions() {
-        return List.of(OptionSpec.decimal("threshold", 0.5, "values at or above it are inverted; above 1 nothing is"));
+        return List.of(OptionSpec.decimal("threshold", 0.5, "values at or above it are inverted; above 1 nothing is").between(0, 2));
     }
 
     @Override
@@ -29,7 +29,7 @@ public final class Solarize extends ImageAugmentation {
 
     @Override
     ImageTransform create(Options options, double probability) {
-        float threshold = (float) within(options, "threshold", 0, 2);
+        float threshold = options.getFloat("threshold");
         return new ImageTransform(probability) {
             @Override
             protected void transform(Canvas canvas, SplittableRandom random) {

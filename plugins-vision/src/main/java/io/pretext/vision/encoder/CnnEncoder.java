@@ -45,25 +45,26 @@ public final class CnnEncoder implements Encoder {
     @Override
     public List<OptionSpec> options() {
         return List.of(
-                OptionSpec.integers(CHANNELS, List.of(32L, 64L, 128L), "output channels of each convolution; the last is the embedding width"),
-                OptionSpec.integers(POOL_AFTER, List.of(2L), "1-based indices of the convolutions followed by 2x2 max pooling"),
-                OptionSpec.integer(KERNEL, 3, "kernel side (odd)"),
+                OptionSpec.integers(CHANNELS, List.of(32L, 64L, 128L), "output channels of each convolution; the last is the embedding width")
+                        .nonEmpty().atLeast(1),
+                OptionSpec.integers(POOL_AFTER, List.of(2L), "1-based indices of the convolutions followed by 2x2 max pooling").atLeast(1),
+                OptionSpec.integer(KERNEL, 3, "kernel side (odd)").between(1, 15),
                 OptionSpec.choice(NORMALIZATION, "none", "normalization after each convolution, before the ReLU", "none", "batch", "group"),
-                OptionSpec.integer(GROUPS, 8, "channel groups of group normalization (must divide every width)"));
+                OptionSpec.integer(GROUPS, 8, "channel groups of group normalization (must divide every width)").between(1, 1024));
     }
 
     @Override
     public EncoderModel create(Options options, Shape inputShape, String scope) {
         int[] image = ImageEncoders.image(id(), inputShape);
-        int[] channels = ImageEncoders.positiveList(scope, options, CHANNELS, 1);
+        int[] channels = options.getInts(CHANNELS);
         int[] poolAfter = options.getInts(POOL_AFTER);
         boolean[] pool = new boolean[channels.length];
         int h = image[0];
         int w = image[1];
         for (int p : poolAfter) {
-            if (p < 1 || p > channels.length) {
-                throw new InvalidOptionException(scope + "." + POOL_AFTER, "indices must be in [1, " + channels.length + "], got "
-                        + options.getLongs(POOL_AFTER));
+            if (p > channels.length) {
+                throw new InvalidOptionException(options.key(POOL_AFTER), p + " names no convolution: " + options.key(CHANNELS)
+                        + " has " + channels.length);
             }
             pool[p - 1] = true;
         }
@@ -73,20 +74,20 @@ public final class CnnEncoder implements Encoder {
                 w /= 2;
                 if (h == 0 || w == 0) {
                     throw new io.pretext.api.error.ShapeException(id(), "a " + image[0] + "x" + image[1] + " input is pooled to nothing after "
-                            + "convolution " + (i + 1) + "; pool less (" + scope + "." + POOL_AFTER + ")");
+                            + "convolution " + (i + 1) + "; pool less (" + options.key(POOL_AFTER) + ")");
                 }
             }
         }
-        int kernel = ImageEncoders.intWithin(scope, options, KERNEL, 1, 15);
+        int kernel = options.getInt(KERNEL);
         if (kernel % 2 == 0) {
-            throw new InvalidOptionException(scope + "." + KERNEL, "must be odd, got " + kernel);
+            throw new InvalidOptionException(options.key(KERNEL), kernel + " is even; a kernel has a centre pixel: use an odd size");
         }
-        Norm norm = Norm.ofImage(scope + "." + NORMALIZATION, options.getString(NORMALIZATION));
-        int groups = ImageEncoders.intWithin(scope, options, GROUPS, 1, 1024);
+        Norm norm = Norm.ofImage(options.key(NORMALIZATION), options.getString(NORMALIZATION));
+        int groups = options.getInt(GROUPS);
         if (norm == Norm.GROUP) {
             for (int c : channels) {
                 if (c % groups != 0) {
-                    throw new InvalidOptionException(scope + "." + GROUPS, groups + " groups do not divide " + c + " channels");
+                    throw new InvalidOptionException(options.key(GROUPS), groups + " groups do not divide " + c + " channels");
                 }
             }
         }

@@ -46,36 +46,37 @@ public final class ResNetEncoder implements Encoder {
     public List<OptionSpec> options() {
         return List.of(
                 OptionSpec.integers(WIDTHS, List.of(32L, 64L, 128L), "channels of each stage; stages after the first halve the resolution; "
-                        + "the last is the embedding width"),
-                OptionSpec.integers(BLOCKS, List.of(1L), "residual blocks per stage: one value for every stage, or one per stage"),
+                        + "the last is the embedding width").nonEmpty().atLeast(1),
+                OptionSpec.integers(BLOCKS, List.of(1L), "residual blocks per stage: one value for every stage, or one per stage")
+                        .nonEmpty().atLeast(1),
                 OptionSpec.choice(NORMALIZATION, "batch", "normalization after each convolution", "batch", "group", "none"),
-                OptionSpec.integer(GROUPS, 8, "channel groups of group normalization (must divide every width)"));
+                OptionSpec.integer(GROUPS, 8, "channel groups of group normalization (must divide every width)").between(1, 1024));
     }
 
     @Override
     public EncoderModel create(Options options, Shape inputShape, String scope) {
         int[] image = ImageEncoders.image(id(), inputShape);
-        int[] widths = ImageEncoders.positiveList(scope, options, WIDTHS, 1);
-        int[] blocks = ImageEncoders.positiveList(scope, options, BLOCKS, 1);
+        int[] widths = options.getInts(WIDTHS);
+        int[] blocks = options.getInts(BLOCKS);
         if (blocks.length == 1) {
             int b = blocks[0];
             blocks = new int[widths.length];
             Arrays.fill(blocks, b);
         } else if (blocks.length != widths.length) {
-            throw new InvalidOptionException(scope + "." + BLOCKS, "needs one value, or one per stage (" + widths.length + "), got "
+            throw new InvalidOptionException(options.key(BLOCKS), "needs one value, or one per stage (" + widths.length + "), got "
                     + options.getLongs(BLOCKS));
         }
         int side = Math.min(image[0], image[1]);
         if (side >> (widths.length - 1) < 1) {
             throw new io.pretext.api.error.ShapeException(id(), widths.length + " stages halve a " + image[0] + "x" + image[1]
-                    + " input to nothing; use fewer stages (" + scope + "." + WIDTHS + ")");
+                    + " input to nothing; use fewer stages (" + options.key(WIDTHS) + ")");
         }
-        Norm norm = Norm.ofImage(scope + "." + NORMALIZATION, options.getString(NORMALIZATION));
-        int groups = ImageEncoders.intWithin(scope, options, GROUPS, 1, 1024);
+        Norm norm = Norm.ofImage(options.key(NORMALIZATION), options.getString(NORMALIZATION));
+        int groups = options.getInt(GROUPS);
         if (norm == Norm.GROUP) {
             for (int c : widths) {
                 if (c % groups != 0) {
-                    throw new InvalidOptionException(scope + "." + GROUPS, groups + " groups do not divide " + c + " channels");
+                    throw new InvalidOptionException(options.key(GROUPS), groups + " groups do not divide " + c + " channels");
                 }
             }
         }

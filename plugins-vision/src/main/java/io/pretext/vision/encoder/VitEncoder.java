@@ -48,33 +48,31 @@ public final class VitEncoder implements Encoder {
     @Override
     public List<OptionSpec> options() {
         return List.of(
-                OptionSpec.integer(PATCH_SIZE, 4, "side of the square patches; must divide the image height and width"),
-                OptionSpec.integer(DIM, 64, "token width, which is also the embedding width"),
-                OptionSpec.integer(DEPTH, 4, "Transformer blocks"),
-                OptionSpec.integer(HEADS, 4, "attention heads; must divide dim"),
-                OptionSpec.integer(MLP_RATIO, 2, "MLP width of each block as a multiple of dim"),
-                OptionSpec.decimal(DROPOUT, 0.0, "dropout after attention and MLP during training, in [0, 1)"));
+                OptionSpec.integer(PATCH_SIZE, 4, "side of the square patches; must divide the image height and width")
+                        .between(1, 256),
+                OptionSpec.integer(DIM, 64, "token width, which is also the embedding width").between(1, 4096),
+                OptionSpec.integer(DEPTH, 4, "Transformer blocks").between(1, 64),
+                OptionSpec.integer(HEADS, 4, "attention heads; must divide dim").between(1, 64),
+                OptionSpec.integer(MLP_RATIO, 2, "MLP width of each block as a multiple of dim").between(1, 16),
+                OptionSpec.decimal(DROPOUT, 0.0, "dropout after attention and MLP during training").atLeast(0).lessThan(1));
     }
 
     @Override
     public EncoderModel create(Options options, Shape inputShape, String scope) {
         int[] image = ImageEncoders.image(id(), inputShape);
-        int patch = ImageEncoders.intWithin(scope, options, PATCH_SIZE, 1, 256);
+        int patch = options.getInt(PATCH_SIZE);
         if (image[0] % patch != 0 || image[1] % patch != 0) {
             throw new ShapeException(id(), "patch size " + patch + " does not divide the " + image[0] + "x" + image[1] + " images; choose "
-                    + "a divisor (" + scope + "." + PATCH_SIZE + ") or resize the images (data.height, data.width)");
+                    + "a divisor (" + options.key(PATCH_SIZE) + ") or resize the images (the data source's height and width)");
         }
-        int dim = ImageEncoders.intWithin(scope, options, DIM, 1, 4096);
-        int depth = ImageEncoders.intWithin(scope, options, DEPTH, 1, 64);
-        int heads = ImageEncoders.intWithin(scope, options, HEADS, 1, 64);
+        int dim = options.getInt(DIM);
+        int depth = options.getInt(DEPTH);
+        int heads = options.getInt(HEADS);
         if (dim % heads != 0) {
-            throw new InvalidOptionException(scope + "." + HEADS, heads + " heads do not divide dim " + dim);
+            throw new InvalidOptionException(options.key(HEADS), heads + " heads do not divide " + options.key(DIM) + " (" + dim + ")");
         }
-        int ratio = ImageEncoders.intWithin(scope, options, MLP_RATIO, 1, 16);
+        int ratio = options.getInt(MLP_RATIO);
         double dropout = options.getDouble(DROPOUT);
-        if (dropout < 0 || dropout >= 1) {
-            throw new InvalidOptionException(scope + "." + DROPOUT, "must be in [0, 1), got " + dropout);
-        }
         return new VitModel(scope, inputShape, patch, depth, dim, heads, dim * ratio, (float) dropout);
     }
 }

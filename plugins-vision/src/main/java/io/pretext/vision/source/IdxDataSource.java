@@ -88,10 +88,10 @@ public final class IdxDataSource implements DataSource {
         List<Path> imageFiles = paths(options.getString(IMAGES), baseDirectory);
         List<Path> labelFiles = paths(options.getString(LABELS), baseDirectory);
         if (imageFiles.isEmpty()) {
-            throw new InvalidOptionException(ImageSettings.key(IMAGES), "names no file");
+            throw new InvalidOptionException(options.key(IMAGES), "names no file");
         }
         if (!labelFiles.isEmpty() && labelFiles.size() != imageFiles.size()) {
-            throw new InvalidOptionException(ImageSettings.key(LABELS), "needs one label file per image file: " + imageFiles.size()
+            throw new InvalidOptionException(options.key(LABELS), "needs one label file per image file: " + imageFiles.size()
                     + " image file(s), " + labelFiles.size() + " label file(s)");
         }
         MessageDigest digest = SourceFiles.sha256();
@@ -159,6 +159,6 @@ public final class IdxDataSource implements DataSource {
     public Dataset open(String images, Map<String, ?> options) {
         Map<String, Object> raw = new java.util.LinkedHashMap<>(options);
         raw.put(IMAGES, images);
-        return open(Options.resolve("data", options(), raw), Path.of(""));
+        return open(Options.resolve(id(), options(), raw), Path.of(""));
     }
 }

@@ -276,6 +276,6 @@ public final class ImageFolderDataSource implements DataSource {
     public Dataset open(Path folder, Map<String, ?> options) {
         Map<String, Object> raw = new LinkedHashMap<>(options);
         raw.put(PATH, folder.toString());
-        return open(Options.resolve("data", options(), raw), Path.of(""));
+        return open(Options.resolve(id(), options(), raw), Path.of(""));
     }
 }

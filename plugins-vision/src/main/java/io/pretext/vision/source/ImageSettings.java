@@ -34,15 +34,17 @@ record ImageSettings(int height, int width, int channels, Fit fit, boolean skipB
 
     /** The shared option declarations, appended to each source's own. */
     static final List<OptionSpec> OPTIONS = List.of(
-            OptionSpec.integer(HEIGHT, 0, "rows of the images the encoder receives, at most 4096; 0 = as stored by the first image "
-                    + "(set height and width together)"),
-            OptionSpec.integer(WIDTH, 0, "columns of the images the encoder receives, at most 4096; 0 = as stored by the first image"),
+            OptionSpec.integer(HEIGHT, 0, "rows of the images the encoder receives; 0 = as stored by the first image "
+                    + "(set height and width together)").between(0, 4096),
+            OptionSpec.integer(WIDTH, 0, "columns of the images the encoder receives; 0 = as stored by the first image")
+                    .between(0, 4096),
             OptionSpec.choice(CHANNELS, "auto", "channels the encoder receives: grey (1), rgb (3), or auto (as the first image is stored)", "auto", "grey", "rgb"),
             OptionSpec.choice(FIT, "stretch", "how another aspect ratio is brought to height x width: stretch, crop (centre) or pad (black)",
                     "stretch", "crop", "pad"),
             OptionSpec.choice(ON_BAD_IMAGE, "fail", "a corrupt or truncated image stops with an error naming its path, or is skipped "
                     + "and counted", "fail", "skip"),
-            OptionSpec.integer(LIMIT, 0, "keep at most this many examples, a seeded uniform subset in source order; 0 = all"),
+            OptionSpec.integer(LIMIT, 0, "keep at most this many examples, a seeded uniform subset in source order; 0 = all")
+                    .atLeast(0),
             OptionSpec.integer(LIMIT_SEED, 0, "seed of the subset kept by limit"));
 
     /**
@@ -71,11 +73,8 @@ record ImageSettings(int height, int width, int channels, Fit fit, boolean skipB
     static ImageSettings from(Options options) {
         int h = options.getInt(HEIGHT);
         int w = options.getInt(WIDTH);
-        if (h < 0 || w < 0 || h > 4096 || w > 4096) {
-            throw new InvalidOptionException(key(h < 0 || h > 4096 ? HEIGHT : WIDTH), "must be in [0, 4096], got " + (h < 0 || h > 4096 ? h : w));
-        }
         if ((h == 0) != (w == 0)) {
-            throw new InvalidOptionException(key(h == 0 ? HEIGHT : WIDTH), "set height and width together (or neither, for the stored size)");
+            throw new InvalidOptionException(options.key(h == 0 ? HEIGHT : WIDTH), "set height and width together (or neither, for the stored size)");
         }
         int c = switch (options.getString(CHANNELS)) {
             case "grey" -> 1;
@@ -83,19 +82,8 @@ record ImageSettings(int height, int width, int channels, Fit fit, boolean skipB
             default -> 0;
         };
         int limit = options.getInt(LIMIT);
-        if (limit < 0) {
-            throw new InvalidOptionException(key(LIMIT), "must be >= 0, got " + limit);
-        }
         return new ImageSettings(h, w, c, Fit.valueOf(options.getString(FIT).toUpperCase(Locale.ROOT)),
                 options.getString(ON_BAD_IMAGE).equals("skip"), limit, options.getLong(LIMIT_SEED));
-    }
-
-    /**
-     * @param option an option name
-     * @return the key as a recipe spells it
-     */
-    static String key(String option) {
-        return "data." + option;
     }
 
     /**

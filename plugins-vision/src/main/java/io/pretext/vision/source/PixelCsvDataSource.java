@@ -81,9 +81,9 @@ public final class PixelCsvDataSource implements DataSource {
         List<OptionSpec> out = new ArrayList<>();
         out.add(OptionSpec.requiredText(PATH, "the CSV file (gzip or not), relative to the recipe's directory"));
         out.add(OptionSpec.integers(IMAGE_SHAPE, List.of(8L, 8L), "stored shape of each row's image: [height, width] or "
-                + "[height, width, channels]; pixels in row-major HWC order"));
+                + "[height, width, channels] (1 or 3 channels); pixels in row-major HWC order").length(2, 3).atLeast(1));
         out.add(OptionSpec.decimal(MAX_VALUE, 16.0, "the stored value of full intensity (16 for the digits, 255 for bytes); "
-                + "pixels are divided by it"));
+                + "pixels are divided by it").greaterThan(0));
         out.add(OptionSpec.choice(LABEL, "last", "where each line's label is", "last", "first", "none"));
         out.addAll(ImageSettings.OPTIONS);
         return List.copyOf(out);
@@ -93,17 +93,13 @@ public final class PixelCsvDataSource implements DataSource {
     public Dataset open(Options options, Path baseDirectory) {
         ImageSettings settings = ImageSettings.from(options);
         int[] shape = options.getInts(IMAGE_SHAPE);
-        if (shape.length < 2 || shape.length > 3 || shape[0] <= 0 || shape[1] <= 0 || (shape.length == 3 && shape[2] != 1 && shape[2] != 3)) {
-            throw new InvalidOptionException(ImageSettings.key(IMAGE_SHAPE), "must be [height, width] or [height, width, 1 or 3], got "
-                    + options.getLongs(IMAGE_SHAPE));
+        if (shape.length == 3 && shape[2] != 1 && shape[2] != 3) {
+            throw new InvalidOptionException(options.key(IMAGE_SHAPE), shape[2] + " channels; an image has 1 (grey) or 3 (rgb)");
         }
         int h = shape[0];
         int w = shape[1];
         int c = shape.length == 3 ? shape[2] : 1;
         double max = options.getDouble(MAX_VALUE);
-        if (!(max > 0)) {
-            throw new InvalidOptionException(ImageSettings.key(MAX_VALUE), "must be > 0, got " + max);
-        }
         String labelAt = options.getString(LABEL);
         Path file = SourceFiles.existing(baseDirectory.resolve(options.getString(PATH)));
         int pixels = h * w * c;
@@ -248,6 +244,6 @@ public final class PixelCsvDataSource implements DataSource {
     public Dataset open(Path file, Map<String, ?> options) {
         Map<String, Object> raw = new LinkedHashMap<>(options);
         raw.put(PATH, file.toString());
-        return open(Options.resolve("data", options(), raw), Path.of(""));
+        return open(Options.resolve(id(), options(), raw), Path.of(""));
     }
 }

@@ -58,9 +58,10 @@ public final class ImageDenoisingAutoencoderTask extends ImageTask {
     @Override
     public List<OptionSpec> options() {
         return List.of(
-                OptionSpec.text(NOISE, "gaussian-noise(sigma=0.3)", "corruption pipeline (augmentation ids with options), e.g. "
-                        + "'gaussian-noise(sigma=0.3)' or 'cutout(size=0.5)'"),
-                OptionSpec.integers(DECODER_WIDTHS, List.of(256L), "hidden widths of the MLP decoder; its output is the whole image"));
+                pipeline(NOISE, List.of(step("gaussian-noise", "sigma", 0.3)), "corruption pipeline (augmentations), e.g. "
+                        + "[{id: gaussian-noise, sigma: 0.3}] or [{id: cutout, size: 0.5}]"),
+                OptionSpec.integers(DECODER_WIDTHS, List.of(256L), "hidden widths of the MLP decoder; its output is the whole image")
+                        .atLeast(1));
     }
 
     @Override
@@ -71,9 +72,9 @@ public final class ImageDenoisingAutoencoderTask extends ImageTask {
     @Override
     public TaskModel bind(TaskContext context, Options options) {
         int[] image = checkImages(context);
-        ViewPipeline noise = ViewPipeline.parse(options.getString(NOISE), context.registry(), "task." + NOISE);
+        ViewPipeline noise = ViewPipeline.of(options.getComponents(NOISE), context.registry());
         EncoderModel decoder = mlp(context.registry(), "decoder", context.encoder().outputShape(),
-                withOutput(positive(DECODER_WIDTHS, options.getLongs(DECODER_WIDTHS), true), image[0] * image[1] * image[2]));
+                withOutput(options.getLongs(DECODER_WIDTHS), image[0] * image[1] * image[2]));
         return new Model(context.encoder(), image, decoder, context.loss(), noise);
     }
 

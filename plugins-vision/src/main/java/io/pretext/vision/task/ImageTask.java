@@ -1,5 +1,6 @@
 package io.pretext.vision.task;
 
+import io.pretext.api.Augmentation;
 import io.pretext.api.ComponentRegistry;
 import io.pretext.api.Encoder;
 import io.pretext.api.EncoderModel;
@@ -7,9 +8,9 @@ import io.pretext.api.PretextApi;
 import io.pretext.api.PretextTask;
 import io.pretext.api.TaskContext;
 import io.pretext.api.data.Modality;
-import io.pretext.api.error.InvalidOptionException;
 import io.pretext.api.error.PretextException;
 import io.pretext.api.error.ShapeException;
+import io.pretext.api.option.OptionSpec;
 import io.pretext.api.option.Options;
 import io.pretext.api.tensor.Shape;
 import io.pretext.vision.augment.ViewPipeline;
@@ -36,15 +37,39 @@ abstract class ImageTask implements PretextTask {
     /** @return the options of this task that hold an augmentation pipeline */
     abstract List<String> pipelineOptions();
 
-    /** Parses every pipeline option, so a misspelt augmentation or option is an error before any data is read. */
+    /**
+     * Builds every pipeline, so an augmentation of another modality, or options an augmentation
+     * refuses together (a minimum above its maximum), are errors before any data is read.
+     */
     @Override
     public final void check(Options options, ComponentRegistry registry) {
         for (String key : pipelineOptions()) {
-            String spec = options.getString(key);
-            if (!spec.isBlank()) {
-                ViewPipeline.parse(spec, registry, "task." + key);
-            }
+            ViewPipeline.of(options.getComponents(key), registry);
         }
+    }
+
+    /**
+     * @param name the option
+     * @param defaultValue the default pipeline
+     * @param description help
+     * @return an option holding a pipeline of image augmentations
+     */
+    static OptionSpec pipeline(String name, List<Map<String, Object>> defaultValue, String description) {
+        return OptionSpec.components(name, Augmentation.class, defaultValue, description);
+    }
+
+    /**
+     * @param id an augmentation id
+     * @param options its option values, as {@code key, value} pairs
+     * @return the element of a default pipeline
+     */
+    static Map<String, Object> step(String id, Object... options) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id);
+        for (int k = 0; k < options.length; k += 2) {
+            out.put((String) options[k], options[k + 1]);
+        }
+        return out;
     }
 
     /**
@@ -83,24 +108,6 @@ abstract class ImageTask implements PretextTask {
     }
 
     /**
-     * @param option option name, for messages
-     * @param widths widths from an option
-     * @param mayBeEmpty whether an empty list is allowed
-     * @return the widths, checked positive
-     */
-    static List<Long> positive(String option, List<Long> widths, boolean mayBeEmpty) {
-        if (widths.isEmpty() && !mayBeEmpty) {
-            throw new InvalidOptionException("task." + option, "needs at least one width");
-        }
-        for (long w : widths) {
-            if (w <= 0) {
-                throw new InvalidOptionException("task." + option, "widths must be positive, got " + widths);
-            }
-        }
-        return widths;
-    }
-
-    /**
      * @param hidden hidden widths
      * @param output output width
      * @return hidden followed by output
@@ -109,20 +116,5 @@ abstract class ImageTask implements PretextTask {
         List<Long> out = new ArrayList<>(hidden);
         out.add((long) output);
         return out;
-    }
-
-    /**
-     * @param options the task's options
-     * @param name a decimal option
-     * @param low inclusive lower bound
-     * @param high inclusive upper bound
-     * @return its value, checked
-     */
-    static double within(Options options, String name, double low, double high) {
-        double v = options.getDouble(name);
-        if (!(v >= low && v <= high)) {
-            throw new InvalidOptionException("task." + name, "must be in [" + low + ", " + high + "], got " + v);
-        }
-        return v;
     }
 }

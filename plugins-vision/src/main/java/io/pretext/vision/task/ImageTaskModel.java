@@ -6,7 +6,7 @@ import io.pretext.api.data.Example;
 import io.pretext.api.error.PretextException;
 import io.pretext.api.model.Batch;
 import io.pretext.api.model.ParamSpec;
-import io.pretext.api.model.ParameterSet;
+import io.pretext.api.model.PreprocessingState;
 import io.pretext.api.tensor.HostTensor;
 import io.pretext.api.tensor.Ops;
 import io.pretext.api.tensor.Shape;
@@ -62,8 +62,8 @@ abstract class ImageTaskModel implements TaskModel {
     }
 
     @Override
-    public final ParameterSet preprocessingState() {
-        return new ParameterSet(Map.of());
+    public final PreprocessingState preprocessingState() {
+        return PreprocessingState.EMPTY;
     }
 
     /**

@@ -87,12 +87,12 @@ public final class MaskedAutoencoderTask extends ImageTask {
     @Override
     public List<OptionSpec> options() {
         return List.of(
-                OptionSpec.decimal(MASK_RATIO, 0.75, "share of each image's patches hidden from the encoder, in (0, 1)"),
-                OptionSpec.integer(DECODER_DIM, 64, "token width of the decoder"),
-                OptionSpec.integer(DECODER_DEPTH, 1, "Transformer blocks of the decoder"),
-                OptionSpec.integer(DECODER_HEADS, 4, "attention heads of the decoder (must divide decoder-dim)"),
+                OptionSpec.decimal(MASK_RATIO, 0.75, "share of each image's patches hidden from the encoder").greaterThan(0).lessThan(1),
+                OptionSpec.integer(DECODER_DIM, 64, "token width of the decoder").atLeast(1),
+                OptionSpec.integer(DECODER_DEPTH, 1, "Transformer blocks of the decoder").atLeast(1),
+                OptionSpec.integer(DECODER_HEADS, 4, "attention heads of the decoder (must divide decoder-dim)").atLeast(1),
                 OptionSpec.flag(NORM_PIX_LOSS, false, "reconstruct each patch normalized by its own mean and std (MAE's norm_pix_loss)"),
-                OptionSpec.text(AUGMENTATIONS, "", "augmentation pipeline applied before masking; empty = none"));
+                pipeline(AUGMENTATIONS, List.of(), "augmentation pipeline applied before masking; empty = none"));
     }
 
     @Override
@@ -107,25 +107,25 @@ public final class MaskedAutoencoderTask extends ImageTask {
             throw new PretextException("pretext task 'masked-autoencoder' encodes the visible patches only, which needs encoder 'vit' "
                     + "(set encoder.id: vit); with another encoder (cnn, resnet, mlp) use image-denoising-autoencoder with noise 'cutout'");
         }
-        double ratio = within(options, MASK_RATIO, 0, 1);
+        double ratio = options.getDouble(MASK_RATIO);
         int tokens = vit.tokens();
         int visible = (int) Math.round((1 - ratio) * tokens);
         if (tokens < 2) {
-            throw new InvalidOptionException("encoder.patch-size", "the images make " + tokens + " patch; masking needs at least 2 "
-                    + "(a smaller encoder.patch-size)");
+            throw new PretextException("pretext task 'masked-autoencoder': the images make " + tokens + " patch of encoder 'vit'; "
+                    + "masking needs at least 2 (set a smaller patch-size in the encoder section)");
         }
         if (visible < 1 || visible >= tokens) {
-            throw new InvalidOptionException("task." + MASK_RATIO, "hides all or none of the " + tokens + " patches (" + ratio
+            throw new InvalidOptionException(options.key(MASK_RATIO), "hides all or none of the " + tokens + " patches (" + ratio
                     + "); choose a ratio that leaves between 1 and " + (tokens - 1) + " visible");
         }
-        int dim = (int) options.getLong(DECODER_DIM);
-        int depth = (int) options.getLong(DECODER_DEPTH);
-        int heads = (int) options.getLong(DECODER_HEADS);
-        if (dim < 1 || depth < 1 || heads < 1 || dim % heads != 0) {
-            throw new InvalidOptionException("task." + DECODER_HEADS, "decoder-dim " + dim + ", depth " + depth + " and heads " + heads
-                    + " must be positive, with heads dividing dim");
+        int dim = options.getInt(DECODER_DIM);
+        int depth = options.getInt(DECODER_DEPTH);
+        int heads = options.getInt(DECODER_HEADS);
+        if (dim % heads != 0) {
+            throw new InvalidOptionException(options.key(DECODER_HEADS), heads + " heads do not divide " + options.key(DECODER_DIM)
+                    + " (" + dim + "): each head takes an equal share of the token width");
         }
-        ViewPipeline pipeline = ViewPipeline.parse(options.getString(AUGMENTATIONS), context.registry(), "task." + AUGMENTATIONS);
+        ViewPipeline pipeline = ViewPipeline.of(options.getComponents(AUGMENTATIONS), context.registry());
         return new Model(vit, image, new Decoder(vit, dim, depth, heads), context.loss(), pipeline, visible, options.getBoolean(NORM_PIX_LOSS));
     }
 

@@ -60,9 +60,10 @@ public final class RotationTask extends ImageTask {
     @Override
     public List<OptionSpec> options() {
         return List.of(
-                OptionSpec.text(AUGMENTATIONS, "", "augmentation pipeline applied before rotating (e.g. 'random-resized-crop(min-scale=0.5)'); "
-                        + "empty = none"),
-                OptionSpec.integers(HEAD_WIDTHS, List.of(), "hidden widths of the classifier head (mlp); empty = a linear classifier"),
+                pipeline(AUGMENTATIONS, List.of(), "augmentation pipeline applied before rotating, e.g. "
+                        + "[{id: random-resized-crop, min-scale: 0.5}]; empty = none"),
+                OptionSpec.integers(HEAD_WIDTHS, List.of(), "hidden widths of the classifier head (mlp); empty = a linear classifier")
+                        .atLeast(1),
                 OptionSpec.flag(ALL_ROTATIONS, true, "train on all four rotations of every image (batch x4); false = one random rotation each"));
     }
 
@@ -78,9 +79,9 @@ public final class RotationTask extends ImageTask {
             throw new ShapeException(id(), "turns images by quarter turns and needs them square, got " + image[0] + "x" + image[1]
                     + " (set data.height and data.width equal)");
         }
-        ViewPipeline pipeline = ViewPipeline.parse(options.getString(AUGMENTATIONS), context.registry(), "task." + AUGMENTATIONS);
+        ViewPipeline pipeline = ViewPipeline.of(options.getComponents(AUGMENTATIONS), context.registry());
         EncoderModel head = mlp(context.registry(), "head", context.encoder().outputShape(),
-                withOutput(positive(HEAD_WIDTHS, options.getLongs(HEAD_WIDTHS), true), 4));
+                withOutput(options.getLongs(HEAD_WIDTHS), 4));
         return new Model(context.encoder(), image, head, context.loss(), pipeline, options.getBoolean(ALL_ROTATIONS));
     }
 

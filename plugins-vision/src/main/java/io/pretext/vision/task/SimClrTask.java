@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * embed both; any pair loss pulls the two views of an image together and pushes the others apart
  * (NT-Xent as in the paper, or VICReg, Barlow Twins, InfoNCE). The head is dropped after training.
  *
- * <p>The pipeline is recipe text ({@link ViewPipeline}): by default the paper's CIFAR recipe
- * ({@code random-resized-crop, horizontal-flip, color-jitter, grayscale}); the digits reference
- * uses {@code random-affine(...), gaussian-noise(sigma=0.1)}. A second pipeline may be given for
+ * <p>The pipeline is a list of augmentations ({@link ViewPipeline}): by default the paper's CIFAR
+ * recipe ({@code random-resized-crop, horizontal-flip, color-jitter, grayscale}); the digits
+ * reference uses {@code random-affine} and {@code gaussian-noise}. A second pipeline may be given for
  * the second view (BYOL's asymmetric views).
  */
 public final class SimClrTask extends ImageTask {
@@ -50,7 +50,8 @@ public final class SimClrTask extends ImageTask {
     public static final String VIEW2 = "view2";
 
     /** SimCLR's CIFAR-10 augmentations. */
-    public static final String DEFAULT_AUGMENTATIONS = "random-resized-crop, horizontal-flip, color-jitter, grayscale";
+    static final List<Map<String, Object>> DEFAULT_AUGMENTATIONS = List.of(step("random-resized-crop"), step("horizontal-flip"),
+            step("color-jitter"), step("grayscale"));
 
     @Override
     public String id() {
@@ -70,11 +71,11 @@ public final class SimClrTask extends ImageTask {
     @Override
     public List<OptionSpec> options() {
         return List.of(
-                OptionSpec.text(AUGMENTATIONS, DEFAULT_AUGMENTATIONS, "augmentation pipeline of each view: ids with optional options, "
-                        + "e.g. 'random-affine(degrees=15), gaussian-noise(sigma=0.1)'"),
-                OptionSpec.text(SECOND_VIEW, "", "pipeline of the second view when it differs from the first; empty = the same"),
+                pipeline(AUGMENTATIONS, DEFAULT_AUGMENTATIONS, "augmentation pipeline of each view, e.g. "
+                        + "[{id: random-affine, degrees: 15}, {id: gaussian-noise, sigma: 0.1}]"),
+                pipeline(SECOND_VIEW, List.of(), "pipeline of the second view when it differs from the first; empty = the same"),
                 OptionSpec.integers(HEAD_WIDTHS, List.of(128L, 64L), "projection head widths (mlp, ReLU between, none after the last); "
-                        + "the last is what the loss compares"));
+                        + "the last is what the loss compares").nonEmpty().atLeast(1));
     }
 
     @Override
@@ -85,16 +86,15 @@ public final class SimClrTask extends ImageTask {
     @Override
     public TaskModel bind(TaskContext context, Options options) {
         int[] image = checkImages(context);
-        ViewPipeline first = ViewPipeline.parse(options.getString(AUGMENTATIONS), context.registry(), "task." + AUGMENTATIONS);
-        String second = options.getString(SECOND_VIEW);
-        ViewPipeline other = second.isBlank() ? first : ViewPipeline.parse(second, context.registry(), "task." + SECOND_VIEW);
-        if (options.getString(AUGMENTATIONS).isBlank() && second.isBlank()) {
+        ViewPipeline first = ViewPipeline.of(options.getComponents(AUGMENTATIONS), context.registry());
+        ViewPipeline second = ViewPipeline.of(options.getComponents(SECOND_VIEW), context.registry());
+        ViewPipeline other = second.isEmpty() ? first : second;
+        if (first.isEmpty() && second.isEmpty()) {
             // two identical views: the loss is minimized by telling images apart, nothing is invariant
-            LOG.warn("simclr without augmentations contrasts two identical views of "
-                    + "each image; set task.augmentations (pretext plugins simclr shows the default)");
+            LOG.warn("simclr without augmentations contrasts two identical views of each image; set {} (pretext plugins simclr "
+                    + "shows the default)", options.key(AUGMENTATIONS));
         }
-        EncoderModel head = mlp(context.registry(), "head", context.encoder().outputShape(),
-                positive(HEAD_WIDTHS, options.getLongs(HEAD_WIDTHS), false));
+        EncoderModel head = mlp(context.registry(), "head", context.encoder().outputShape(), options.getLongs(HEAD_WIDTHS));
         return new Model(context.encoder(), image, head, context.loss(), first, other);
     }
 

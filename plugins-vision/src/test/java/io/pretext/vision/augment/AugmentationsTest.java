@@ -57,7 +57,7 @@ class AugmentationsTest {
 
     private static Transform create(String id, Map<String, ?> options) {
         Augmentation a = provider(id);
-        return a.create(Options.resolve("augmentation", a.options(), options));
+        return a.create(Options.resolve(id, a.options(), options));
     }
 
     /** id, options of a clearly visible effect, options of zero strength. */

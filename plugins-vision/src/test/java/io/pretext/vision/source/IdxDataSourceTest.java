@@ -118,7 +118,7 @@ class IdxDataSourceTest {
         assertTrue(count.getMessage().contains("digits.csv.gz"), count.getMessage());
         InvalidOptionException pairs = assertThrows(InvalidOptionException.class, () -> source.open(images + "," + images,
                 Map.of("labels", labels)));
-        assertEquals("data.labels", pairs.key());
+        assertEquals("idx.labels", pairs.key());
     }
 
     @Test

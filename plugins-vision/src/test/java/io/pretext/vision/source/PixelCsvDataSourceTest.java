@@ -120,10 +120,13 @@ class PixelCsvDataSourceTest {
     @Test
     void badOptionsNameTheirKey() {
         InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> source.open(TestData.DIGITS, Map.of("height", 16)));
-        assertEquals("data.width", e.key());
+        assertEquals("pixel-csv.width", e.key());
         InvalidOptionException shape = assertThrows(InvalidOptionException.class,
                 () -> source.open(TestData.DIGITS, Map.of("image-shape", List.of(8L, 8L, 2L))));
-        assertEquals("data.image-shape", shape.key());
+        assertEquals("pixel-csv.image-shape", shape.key());
+        InvalidOptionException threeValues = assertThrows(InvalidOptionException.class,
+                () -> source.open(TestData.DIGITS, Map.of("image-shape", List.of(8L, 8L, 1L, 1L))));
+        assertTrue(threeValues.getMessage().contains("allowed: 2 to 3 values"), threeValues.getMessage());
         assertThrows(DataFormatException.class, () -> source.open(dir.resolve("missing.csv"), Map.of()));
     }
 }

@@ -92,7 +92,7 @@ final class Fixtures {
                           String lossId) {
         Example.Image first = (Example.Image) data.get(0);
         DatasetInfo info = info(first, 10);
-        Options options = Options.resolve("task", task.options(), taskOptions);
+        Options options = Options.resolve("task", task.options(), taskOptions, REGISTRY);
         Encoder encoder = REGISTRY.get(Encoder.class, encoderId);
         EncoderModel model = encoder.create(Options.resolve("encoder", encoder.options(), encoderOptions), task.encoderInputShape(info, options),
                 "encoder");

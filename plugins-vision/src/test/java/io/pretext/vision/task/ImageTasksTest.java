@@ -46,7 +46,9 @@ import org.junit.jupiter.api.Test;
  */
 class ImageTasksTest {
     /** The SimCLR digits reference's augmentations. */
-    static final String DIGITS_VIEWS = "random-affine(min-scale=0.75, degrees=15, translate=0.125), gaussian-noise(sigma=0.1)";
+    static final List<Map<String, Object>> DIGITS_VIEWS = List.of(
+            Map.of("id", "random-affine", "min-scale", 0.75, "degrees", 15, "translate", 0.125),
+            Map.of("id", "gaussian-noise", "sigma", 0.1));
     private static final Map<String, Object> SMALL_CNN = Map.of("channels", List.of(8L, 16L));
 
     private static List<Example> digits;
@@ -80,7 +82,7 @@ class ImageTasksTest {
             ids.add(t.id());
             assertEquals(Modality.IMAGE, t.modality());
             assertEquals(PretextApi.VERSION, t.apiVersion());
-            Options.defaults(t.options());
+            Options.defaults(t.options(), Fixtures.REGISTRY);
         }
         assertEquals(List.of("simclr", "masked-autoencoder", "image-denoising-autoencoder", "rotation"), ids);
         assertFalse(ids.contains("denoising-autoencoder"));
@@ -138,7 +140,7 @@ class ImageTasksTest {
         io.pretext.api.Encoder cnn = Fixtures.REGISTRY.get(io.pretext.api.Encoder.class, "cnn");
         var encoder = cnn.create(Options.defaults(cnn.options()), Shape.of(8, 8, 1), "encoder");
         PretextException e = assertThrows(PretextException.class, () -> task.bind(new TaskContext(Fixtures.REGISTRY, table, digits, encoder,
-                null, Optional.empty(), 1L), Options.defaults(task.options())));
+                null, Optional.empty(), 1L), Options.defaults(task.options(), Fixtures.REGISTRY)));
         assertTrue(e.getMessage().contains("trains on images"), e.getMessage());
     }
 
@@ -284,6 +286,10 @@ class ImageTasksTest {
         assertTrue(e.getMessage().contains("vit"), e.getMessage());
         assertThrows(io.pretext.api.error.InvalidOptionException.class, () -> bind(new MaskedAutoencoderTask(), Map.of("mask-ratio", 0.99),
                 digits, "vit", SMALL_VIT, "mse"));
+        io.pretext.api.error.InvalidOptionException heads = assertThrows(io.pretext.api.error.InvalidOptionException.class,
+                () -> bind(new MaskedAutoencoderTask(), Map.of("decoder-dim", 10, "decoder-heads", 4), digits, "vit", SMALL_VIT, "mse"));
+        assertEquals("task.decoder-heads", heads.key());
+        assertTrue(heads.getMessage().contains("do not divide task.decoder-dim (10)"), heads.getMessage());
         TaskModel normalized = bind(new MaskedAutoencoderTask(), Map.of("norm-pix-loss", true, "mask-ratio", 0.5), digits, "vit", SMALL_VIT,
                 "mse");
         float[] target = floats(normalized.prepare(digits, new SplittableRandom(1)), MaskedAutoencoderTask.TARGET);

@@ -60,9 +60,9 @@ public final class DjlBackend implements Backend {
     public List<OptionSpec> options() {
         return List.of(
                 OptionSpec.integer(INTRA_OP_THREADS, 0, "threads inside one op; 0 uses the backend default ("
-                        + DEFAULT_INTRA_OP_THREADS + ", which holds up when other processes share the cores)"),
+                        + DEFAULT_INTRA_OP_THREADS + ", which holds up when other processes share the cores)").atLeast(0),
                 OptionSpec.integer(INTER_OP_THREADS, 0, "ops run in parallel; 0 uses the backend default ("
-                        + DEFAULT_INTER_OP_THREADS + "); fixed once PyTorch has started in the JVM"));
+                        + DEFAULT_INTER_OP_THREADS + "); fixed once PyTorch has started in the JVM").atLeast(0));
     }
 
     @Override

@@ -53,8 +53,9 @@ public final class OnnxBackend implements Backend {
     @Override
     public List<OptionSpec> options() {
         return List.of(
-                OptionSpec.integer(INTRA_OP_THREADS, 0, "threads inside one op; 0 uses ONNX Runtime's default (the physical cores)"),
-                OptionSpec.integer(INTER_OP_THREADS, 0, "ops run in parallel; 0 uses ONNX Runtime's default"));
+                OptionSpec.integer(INTRA_OP_THREADS, 0, "threads inside one op; 0 uses ONNX Runtime's default (the physical cores)")
+                        .atLeast(0),
+                OptionSpec.integer(INTER_OP_THREADS, 0, "ops run in parallel; 0 uses ONNX Runtime's default").atLeast(0));
     }
 
     @Override

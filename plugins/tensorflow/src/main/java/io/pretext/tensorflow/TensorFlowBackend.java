@@ -53,9 +53,9 @@ public final class TensorFlowBackend implements Backend {
     @Override
     public List<OptionSpec> options() {
         return List.of(
-                OptionSpec.integer(INTRA_OP_THREADS, 0, "threads inside one op; 0 uses every core"),
+                OptionSpec.integer(INTRA_OP_THREADS, 0, "threads inside one op; 0 uses every core").atLeast(0),
                 OptionSpec.integer(INTER_OP_THREADS, 0, "ops run in parallel; 0 uses the backend default ("
-                        + DEFAULT_INTER_OP_THREADS + ", the fastest measured)"));
+                        + DEFAULT_INTER_OP_THREADS + ", the fastest measured)").atLeast(0));
     }
 
     @Override

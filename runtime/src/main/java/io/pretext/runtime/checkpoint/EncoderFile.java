@@ -8,6 +8,7 @@ import io.pretext.api.EncoderModel;
 import io.pretext.api.error.InvalidOptionException;
 import io.pretext.api.error.PretextException;
 import io.pretext.api.model.ParameterSet;
+import io.pretext.api.model.PreprocessingState;
 import io.pretext.api.option.Options;
 import io.pretext.api.tensor.HostTensor;
 import io.pretext.api.tensor.Shape;
@@ -33,7 +34,13 @@ import java.util.Optional;
  * {@code pretext.encoder}, {@code pretext.input_shape}, {@code pretext.output_shape},
  * {@code pretext.recipe} (YAML), {@code pretext.base_directory}, {@code pretext.provenance} (JSON),
  * {@code pretext.data_fingerprint}, {@code pretext.plugins} (readable summaries of the provenance),
- * and {@code pretext.preprocessing}: JSON {@code {name: {"shape": [...], "float32_le_base64": "..."}}}.
+ * and {@code pretext.preprocessing}: JSON {@code {name: {"shape": [...], "float32_le_base64": "..."}}} for a
+ * tensor, {@code {name: {"strings": [...]}}} for a list and {@code {name: {"map": {...}}}} for a map
+ * of text.
+ *
+ * <p>In {@code encoder.safetensors} the preprocessing state sits under {@value #PREPROCESSING_PREFIX}:
+ * its tensors as tensors, its text as JSON strings (an array for a list, an object for a map) in
+ * the file's {@code __metadata__}, so any safetensors reader shows column and category names.
  *
  * @param source the file it was read from
  * @param encoderId the encoder's provider id
@@ -43,15 +50,15 @@ import java.util.Optional;
  * @param baseDirectory the folder relative paths of the recipe resolved against
  * @param provenance what produced the encoder, when recorded
  * @param parameters the trained encoder parameters (empty when read from ONNX metadata)
- * @param preprocessing the task's preprocessing state (column statistics), by the task's names
+ * @param preprocessing the task's preprocessing state (column statistics and names), by the task's names
  */
 public record EncoderFile(Path source, String encoderId, Shape inputShape, Shape outputShape, String recipeYaml, Path baseDirectory,
-                          Optional<Provenance> provenance, ParameterSet parameters, ParameterSet preprocessing) {
+                          Optional<Provenance> provenance, ParameterSet parameters, PreprocessingState preprocessing) {
 
     /** The file name of an exported encoder in a run's output folder. */
     public static final String FILE_NAME = "encoder.safetensors";
 
-    /** Prefix of the task's preprocessing statistics among the tensors of an encoder file. */
+    /** Prefix of the task's preprocessing state among the tensors and metadata keys of an encoder file. */
     public static final String PREPROCESSING_PREFIX = "preprocessing/";
 
     /** Format of an encoder file in its safetensors metadata. */
@@ -85,17 +92,30 @@ public record EncoderFile(Path source, String encoderId, Shape inputShape, Shape
                     + "' and " + (meta.containsKey("recipe") ? "a" : "no") + " recipe)");
         }
         ParameterSet all = contents.tensors();
-        Map<String, HostTensor.Floats> prep = new LinkedHashMap<>();
+        Map<String, HostTensor.Floats> tensors = new LinkedHashMap<>();
         all.asMap().forEach((k, v) -> {
             if (k.startsWith(PREPROCESSING_PREFIX)) {
-                prep.put(k.substring(PREPROCESSING_PREFIX.length()), v);
+                tensors.put(k.substring(PREPROCESSING_PREFIX.length()), v);
+            }
+        });
+        Map<String, List<String>> lists = new LinkedHashMap<>();
+        Map<String, Map<String, String>> maps = new LinkedHashMap<>();
+        meta.forEach((k, v) -> {
+            if (k.startsWith(PREPROCESSING_PREFIX)) {
+                String name = k.substring(PREPROCESSING_PREFIX.length());
+                Object text = readText(v, file + ": metadata '" + k + "'");
+                if (text instanceof List<?> list) {
+                    lists.put(name, list.stream().map(String::valueOf).toList());
+                } else {
+                    maps.put(name, stringMap((Map<?, ?>) text));
+                }
             }
         });
         return new EncoderFile(file, required(meta, "encoder", file), parseShape(required(meta, "input_shape", file), file),
                 parseShape(required(meta, "output_shape", file), file), meta.get("recipe"),
                 Path.of(meta.getOrDefault("base_directory", ".")),
                 Optional.ofNullable(meta.get("provenance")).map(Provenance::fromJson),
-                all.filter(n -> !n.startsWith(PREPROCESSING_PREFIX)), new ParameterSet(prep));
+                all.filter(n -> !n.startsWith(PREPROCESSING_PREFIX)), new PreprocessingState(tensors, lists, maps));
     }
 
     /**
@@ -149,6 +169,8 @@ public record EncoderFile(Path source, String encoderId, Shape inputShape, Shape
         m.put("recipe", recipeYaml);
         m.put("base_directory", baseDirectory.toString());
         provenance.ifPresent(p -> m.put("provenance", p.toJson()));
+        preprocessing.lists().forEach((name, list) -> m.put(PREPROCESSING_PREFIX + name, json(list)));
+        preprocessing.maps().forEach((name, map) -> m.put(PREPROCESSING_PREFIX + name, json(map)));
         return m;
     }
 
@@ -157,10 +179,10 @@ public record EncoderFile(Path source, String encoderId, Shape inputShape, Shape
         SafeTensors.write(file, safetensorsTensors(), safetensorsMetadata());
     }
 
-    /** @return the parameters and the preprocessing state under its prefix, as {@code pretrain} stores them */
+    /** @return the parameters and the preprocessing state's tensors under its prefix, as {@code pretrain} stores them */
     public ParameterSet safetensorsTensors() {
         Map<String, HostTensor.Floats> all = new LinkedHashMap<>(parameters.asMap());
-        preprocessing.asMap().forEach((k, v) -> all.put(PREPROCESSING_PREFIX + k, v));
+        preprocessing.tensors().forEach((k, v) -> all.put(PREPROCESSING_PREFIX + k, v));
         return new ParameterSet(all);
     }
 
@@ -184,7 +206,7 @@ public record EncoderFile(Path source, String encoderId, Shape inputShape, Shape
         Map<String, Object> section = new LinkedHashMap<>(recipe(List.of()).section("encoder"));
         section.remove("id");
         Encoder provider = registry.get(Encoder.class, encoderId);
-        EncoderModel encoder = provider.create(Options.resolve("encoder", provider.options(), section), inputShape, "encoder");
+        EncoderModel encoder = provider.create(Options.resolve("encoder", provider.options(), section, registry), inputShape, "encoder");
         if (!encoder.outputShape().equals(outputShape)) {
             throw new PretextException(source + ": encoder '" + encoderId + "' built from the stored recipe outputs " + encoder.outputShape()
                     + ", the file says " + outputShape);
@@ -254,9 +276,37 @@ public record EncoderFile(Path source, String encoderId, Shape inputShape, Shape
         return Shape.of(dims);
     }
 
-    private static String encodePreprocessing(ParameterSet state) {
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return a JSON array (as a list) or object (as a map) */
+    private static Object readText(String json, String where) {
+        Object value;
+        try {
+            value = JSON.readValue(json, Object.class);
+        } catch (IOException e) {
+            throw new PretextException(where + " is not valid JSON: " + e.getMessage(), e);
+        }
+        if (!(value instanceof List) && !(value instanceof Map)) {
+            throw new PretextException(where + " is neither a JSON array nor an object of text");
+        }
+        return value;
+    }
+
+    private static Map<String, String> stringMap(Map<?, ?> map) {
+        Map<String, String> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+        return out;
+    }
+
+    private static String encodePreprocessing(PreprocessingState state) {
         Map<String, Object> out = new LinkedHashMap<>();
-        state.asMap().forEach((name, t) -> {
+        state.tensors().forEach((name, t) -> {
             ByteBuffer b = ByteBuffer.allocate(4 * t.data().length).order(ByteOrder.LITTLE_ENDIAN);
             b.asFloatBuffer().put(t.data());
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -268,14 +318,12 @@ public record EncoderFile(Path source, String encoderId, Shape inputShape, Shape
             entry.put("float32_le_base64", Base64.getEncoder().encodeToString(b.array()));
             out.put(name, entry);
         });
-        try {
-            return JSON.writeValueAsString(out);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        state.lists().forEach((name, list) -> out.put(name, Map.of("strings", list)));
+        state.maps().forEach((name, map) -> out.put(name, Map.of("map", map)));
+        return json(out);
     }
 
-    private static ParameterSet decodePreprocessing(String json, Path file) {
+    private static PreprocessingState decodePreprocessing(String json, Path file) {
         Map<String, Map<String, Object>> raw;
         try {
             raw = JSON.readValue(json, new TypeReference<>() {
@@ -284,8 +332,18 @@ public record EncoderFile(Path source, String encoderId, Shape inputShape, Shape
             throw new PretextException("ONNX model " + file + ": pretext.preprocessing is not valid JSON: " + e.getMessage(), e);
         }
         Map<String, HostTensor.Floats> out = new LinkedHashMap<>();
+        Map<String, List<String>> lists = new LinkedHashMap<>();
+        Map<String, Map<String, String>> maps = new LinkedHashMap<>();
         try {
             raw.forEach((name, entry) -> {
+                if (entry.containsKey("strings")) {
+                    lists.put(name, ((List<?>) entry.get("strings")).stream().map(String::valueOf).toList());
+                    return;
+                }
+                if (entry.containsKey("map")) {
+                    maps.put(name, stringMap((Map<?, ?>) entry.get("map")));
+                    return;
+                }
                 int[] dims = ((List<?>) entry.get("shape")).stream().mapToInt(o -> ((Number) o).intValue()).toArray();
                 byte[] bytes = Base64.getDecoder().decode(String.valueOf(entry.get("float32_le_base64")));
                 float[] values = new float[bytes.length / 4];
@@ -295,6 +353,6 @@ public record EncoderFile(Path source, String encoderId, Shape inputShape, Shape
         } catch (RuntimeException e) {
             throw new PretextException("ONNX model " + file + ": pretext.preprocessing is malformed: " + e.getMessage(), e);
         }
-        return new ParameterSet(out);
+        return new PreprocessingState(out, lists, maps);
     }
 }

@@ -13,6 +13,7 @@ import io.pretext.runtime.wiring.RuntimeModule;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -25,11 +26,11 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code pretext plugins}: every provider per SPI with version, description and jar, then load
  * problems; {@code pretext plugins ID...}: each named provider's options, the keys a recipe
- * section with that id accepts.
+ * section with that id accepts, with type, default and allowed range.
  */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
         description = {"List the providers on the classpath and in plugin folders, by SPI, with versions and jars.",
-                "With ids (e.g. pretext plugins scarf cnn): each provider's options, with type, default and meaning."})
+                "With ids (e.g. pretext plugins scarf cnn): each provider's options, with type, default, allowed range and meaning."})
 public final class PluginsCommand implements Callable<Integer> {
 
     @Mixin
@@ -100,19 +101,30 @@ public final class PluginsCommand implements Callable<Integer> {
                     out.println("  (no options)");
                     continue;
                 }
-                List<List<String>> rows = options.stream().map(o -> List.of(o.name(), typeOf(o),
-                        o.defaultValue().map(String::valueOf).orElse("(required)"), o.description())).toList();
-                Tables.print(out, List.of("option", "type", "default", "meaning"), rows);
+                List<List<String>> rows = options.stream().map(o -> List.of(o.name(), typeOf(o, registry),
+                        o.defaultValue().map(PluginsCommand::shown).orElse("(required)"), o.bounds().describe(o.type()), o.description()))
+                        .toList();
+                Tables.print(out, List.of("option", "type", "default", "range", "meaning"), rows);
             }
         }
     }
 
-    private static String typeOf(OptionSpec option) {
+    private static String typeOf(OptionSpec option, PluginRegistry registry) {
         return switch (option.type()) {
             case CHOICE -> String.join("|", option.choices());
             case INTEGER_LIST -> "integers";
+            case COMPONENT_LIST -> registry.displayName(option.componentType().orElseThrow()) + " list";
             default -> option.type().name().toLowerCase(java.util.Locale.ROOT);
         };
+    }
+
+    /** A default as a recipe writes it: a component list as {@code [{id: a, k: v}, ...]}. */
+    private static String shown(Object value) {
+        if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map) {
+            return list.stream().map(e -> ((Map<?, ?>) e).entrySet().stream().map(x -> x.getKey() + ": " + x.getValue())
+                    .collect(Collectors.joining(", ", "{", "}"))).collect(Collectors.joining(", ", "[", "]"));
+        }
+        return String.valueOf(value);
     }
 
     private static String plural(String noun) {

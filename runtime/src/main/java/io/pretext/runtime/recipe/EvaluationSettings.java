@@ -25,13 +25,17 @@ public record EvaluationSettings(List<String> protocols, List<Integer> labelPerc
     /** The options of the {@code evaluation} section. */
     public static final List<OptionSpec> OPTIONS = List.of(
             OptionSpec.text("protocols", "linear,knn", "comma-separated downstream protocols: linear, knn, finetune"),
-            OptionSpec.integers("label-percents", List.of(100L, 10L), "label fractions in percent of the training split"),
-            OptionSpec.integer("repeats", 5, "stratified label subsets per fraction below 100% (mean and std are reported)"),
-            OptionSpec.decimal("test-fraction", 0.2, "share of the labeled data held out as the test split (stratified, seeded)"),
-            OptionSpec.integer("knn-k", 20, "neighbours for the k-NN protocol"),
-            OptionSpec.integer("finetune-epochs", 30, "epochs of fine-tuning (encoder and linear head trained together)"));
+            OptionSpec.integers("label-percents", List.of(100L, 10L), "label fractions in percent of the training split")
+                    .nonEmpty().between(1, 100),
+            OptionSpec.integer("repeats", 5, "stratified label subsets per fraction below 100% (mean and std are reported)")
+                    .atLeast(1),
+            OptionSpec.decimal("test-fraction", 0.2, "share of the labeled data held out as the test split (stratified, seeded)")
+                    .greaterThan(0).lessThan(1),
+            OptionSpec.integer("knn-k", 20, "neighbours for the k-NN protocol").atLeast(1),
+            OptionSpec.integer("finetune-epochs", 30, "epochs of fine-tuning (encoder and linear head trained together)")
+                    .atLeast(0));
 
-    /** Builds the settings from resolved options, checking values. */
+    /** Builds the settings from resolved options (ranges are checked when they resolve), checking the protocols. */
     public static EvaluationSettings from(Options o) {
         List<String> protocols = new ArrayList<>();
         for (String p : o.getString("protocols").split(",")) {
@@ -40,39 +44,22 @@ public record EvaluationSettings(List<String> protocols, List<Integer> labelPerc
                 continue;
             }
             if (!KNOWN_PROTOCOLS.contains(t)) {
-                throw new InvalidOptionException("evaluation.protocols", "unknown protocol '" + t + "'; allowed: "
+                throw new InvalidOptionException(o.key("protocols"), "unknown protocol '" + t + "'; allowed: "
                         + String.join(", ", KNOWN_PROTOCOLS));
             }
             if (protocols.contains(t)) {
-                throw new InvalidOptionException("evaluation.protocols", "'" + t + "' is listed twice");
+                throw new InvalidOptionException(o.key("protocols"), "'" + t + "' is listed twice");
             }
             protocols.add(t);
         }
         if (protocols.isEmpty()) {
-            throw new InvalidOptionException("evaluation.protocols", "name at least one of " + String.join(", ", KNOWN_PROTOCOLS));
+            throw new InvalidOptionException(o.key("protocols"), "name at least one of " + String.join(", ", KNOWN_PROTOCOLS));
         }
         List<Integer> percents = o.getLongs("label-percents").stream().map(Math::toIntExact).toList();
-        if (percents.isEmpty()) {
-            throw new InvalidOptionException("evaluation.label-percents", "name at least one share of the labels, e.g. [100, 10]");
-        }
-        for (int p : percents) {
-            if (p <= 0 || p > 100) {
-                throw new InvalidOptionException("evaluation.label-percents", "each fraction must be in 1..100 percent, got " + p);
-            }
-        }
         if (percents.stream().distinct().count() < percents.size()) {
-            throw new InvalidOptionException("evaluation.label-percents", "a share is listed twice: " + percents);
+            throw new InvalidOptionException(o.key("label-percents"), "a share is listed twice: " + percents);
         }
         double test = o.getDouble("test-fraction");
-        if (!(test > 0 && test < 1)) {
-            throw new InvalidOptionException("evaluation.test-fraction", "must be between 0 and 1, got " + test);
-        }
-        if (o.getInt("repeats") < 1) {
-            throw new InvalidOptionException("evaluation.repeats", "must be at least 1");
-        }
-        if (o.getInt("knn-k") < 1) {
-            throw new InvalidOptionException("evaluation.knn-k", "must be at least 1");
-        }
         return new EvaluationSettings(List.copyOf(protocols), percents, o.getInt("repeats"), test, o.getInt("knn-k"),
                 o.getInt("finetune-epochs"));
     }

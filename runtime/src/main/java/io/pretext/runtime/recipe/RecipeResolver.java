@@ -31,7 +31,10 @@ public final class RecipeResolver {
     /** The backend used when a recipe names none. */
     public static final String DEFAULT_BACKEND = "tensorflow";
 
-    private static final List<String> THREAD_KEYS = List.of("intra-op-threads", "inter-op-threads");
+    /** The thread counts every backend gets through {@code BackendSettings}, whether or not it declares them. */
+    private static final List<OptionSpec> THREAD_OPTIONS = List.of(
+            OptionSpec.integer("intra-op-threads", 0, "threads inside one op; 0 = the backend's default").atLeast(0),
+            OptionSpec.integer("inter-op-threads", 0, "ops run in parallel; 0 = the backend's default").atLeast(0));
 
     private final PluginRegistry registry;
 
@@ -82,7 +85,7 @@ public final class RecipeResolver {
         if (taskProvider.modality() != dataModality) {
             String fitting = registry.all(PretextTask.class).stream().filter(p -> p.modality() == dataModality).map(PretextTask::id).sorted()
                     .collect(Collectors.joining(", "));
-            throw new InvalidOptionException("task.id", "task '" + task.id() + "' works on " + taskProvider.modality().name().toLowerCase()
+            throw new InvalidOptionException(task.section() + ".id", "task '" + task.id() + "' works on " + taskProvider.modality().name().toLowerCase()
                     + " data, but data source '" + data.id() + "' reads " + dataModality.name().toLowerCase() + " data; tasks for it: "
                     + (fitting.isEmpty() ? "(none installed)" : fitting));
         }
@@ -94,14 +97,14 @@ public final class RecipeResolver {
         if (lossProvider.kind() != kind) {
             String compatible = registry.all(Loss.class).stream().filter(l -> l.kind() == kind).map(Loss::id).sorted()
                     .collect(Collectors.joining(", "));
-            throw new InvalidOptionException("loss.id", "'" + loss.id() + "' is a " + lossProvider.kind().name().toLowerCase()
+            throw new InvalidOptionException(loss.section() + ".id", "'" + loss.id() + "' is a " + lossProvider.kind().name().toLowerCase()
                     + " loss, but task '" + task.id() + "' needs a " + kind.name().toLowerCase() + " loss: " + compatible);
         }
 
         Map<String, Object> backendSection = new LinkedHashMap<>(recipe.section("backend"));
         String backendId = String.valueOf(backendSection.getOrDefault("id", DEFAULT_BACKEND));
         Optional<ProviderEntry> backendEntry = registry.find(Spi.BACKEND, backendId);
-        int[] threads = new int[2];
+        int[] threads = new int[THREAD_OPTIONS.size()];
         ComponentChoice backend;
         if (backendEntry.isEmpty()) {
             String known = registry.ids(Spi.BACKEND).isEmpty() ? "none is installed" : "installed: " + String.join(", ", registry.ids(Spi.BACKEND));
@@ -112,20 +115,21 @@ public final class RecipeResolver {
             backend = new ComponentChoice("backend", Spi.BACKEND, backendId, Options.defaults(List.of()), Optional.empty());
         } else {
             List<OptionSpec> declared = backendEntry.get().provider().options();
-            for (int i = 0; i < 2; i++) {
-                String key = THREAD_KEYS.get(i);
-                // Thread counts reach every backend through BackendSettings; a backend may also declare them to document them.
-                boolean declaredByBackend = declared.stream().anyMatch(s -> s.name().equals(key));
-                if (backendSection.containsKey(key)) {
-                    Object value = declaredByBackend ? backendSection.get(key) : backendSection.remove(key);
-                    threads[i] = (int) scalarLong(value, "backend." + key, 0);
-                    if (threads[i] < 0) {
-                        throw new InvalidOptionException("backend." + key, "must be >= 0 (0 = all cores), got " + threads[i]);
-                    }
+            // Thread counts reach every backend through BackendSettings; a backend may also declare them to document them.
+            Map<String, Object> threadValues = new LinkedHashMap<>();
+            for (OptionSpec spec : THREAD_OPTIONS) {
+                boolean declaredByBackend = declared.stream().anyMatch(s -> s.name().equals(spec.name()));
+                if (backendSection.containsKey(spec.name())) {
+                    threadValues.put(spec.name(), declaredByBackend ? backendSection.get(spec.name()) : backendSection.remove(spec.name()));
                 }
             }
+            Options threadOptions = Options.resolve("backend", THREAD_OPTIONS, threadValues);
+            for (int i = 0; i < threads.length; i++) {
+                threads[i] = threadOptions.getInt(THREAD_OPTIONS.get(i).name());
+            }
             backendSection.remove("id");
-            backend = new ComponentChoice("backend", Spi.BACKEND, backendId, Options.resolve("backend", declared, backendSection), backendEntry);
+            backend = new ComponentChoice("backend", Spi.BACKEND, backendId, Options.resolve("backend", declared, backendSection, registry),
+                    backendEntry);
         }
 
         Map<String, Object> trainingRaw = recipe.section("training");
@@ -148,7 +152,7 @@ public final class RecipeResolver {
         String idText = String.valueOf(id);
         ProviderEntry entry = registry.find(spi, idText)
                 .orElseThrow(() -> new UnknownComponentException(spi.displayName() + " (recipe key " + section + ".id)", idText, registry.ids(spi)));
-        Options options = Options.resolve(section, entry.provider().options(), raw);
+        Options options = Options.resolve(section, entry.provider().options(), raw, registry);
         return new ComponentChoice(section, spi, idText, options, Optional.of(entry));
     }
 

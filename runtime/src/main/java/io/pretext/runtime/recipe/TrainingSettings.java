@@ -1,6 +1,5 @@
 package io.pretext.runtime.recipe;
 
-import io.pretext.api.error.InvalidOptionException;
 import io.pretext.api.optim.LearningRateSchedule;
 import io.pretext.api.optim.OptimizerSpec;
 import io.pretext.api.optim.TrainingConfig;
@@ -37,56 +36,37 @@ public record TrainingSettings(int epochs, int batchSize, String optimizer, doub
 
     /** The options of the {@code training} section. */
     public static final List<OptionSpec> OPTIONS = List.of(
-            OptionSpec.integer("epochs", 10, "passes over the training data"),
-            OptionSpec.integer("batch-size", 256, "examples per training step"),
+            OptionSpec.integer("epochs", 10, "passes over the training data").atLeast(1),
+            OptionSpec.integer("batch-size", 256, "examples per training step").atLeast(1),
             OptionSpec.choice("optimizer", "adam", "optimizer", "adam", "adamw", "sgd"),
-            OptionSpec.decimal("learning-rate", 1e-3, "peak learning rate"),
-            OptionSpec.decimal("momentum", 0.9, "SGD momentum"),
-            OptionSpec.decimal("weight-decay", 0.0, "weight decay (SGD: L2 in the gradient; AdamW: decoupled)"),
+            OptionSpec.decimal("learning-rate", 1e-3, "peak learning rate").greaterThan(0),
+            OptionSpec.decimal("momentum", 0.9, "SGD momentum").atLeast(0).lessThan(1),
+            OptionSpec.decimal("weight-decay", 0.0, "weight decay (SGD: L2 in the gradient; AdamW: decoupled)").atLeast(0),
             OptionSpec.choice("schedule", "constant", "learning-rate schedule after warm-up", "constant", "cosine"),
-            OptionSpec.integer("warmup-steps", 0, "linear learning-rate warm-up steps"),
-            OptionSpec.decimal("clip-global-norm", 0.0, "clip gradients to this global L2 norm; 0 = no clipping"),
-            OptionSpec.integer("workers", 2, "loader threads that prepare batches (augmentation, corruption) ahead of the backend"),
-            OptionSpec.integer("prefetch", 8, "prepared batches kept ready ahead of the backend"),
-            OptionSpec.integer("log-every", 50, "steps between metric lines in metrics.jsonl"),
-            OptionSpec.integer("checkpoint-every", 0, "epochs between checkpoints; 0 = only the final one"),
+            OptionSpec.integer("warmup-steps", 0, "linear learning-rate warm-up steps").atLeast(0),
+            OptionSpec.decimal("clip-global-norm", 0.0, "clip gradients to this global L2 norm; 0 = no clipping").atLeast(0),
+            OptionSpec.integer("workers", 2, "loader threads that prepare batches (augmentation, corruption) ahead of the backend")
+                    .atLeast(1),
+            OptionSpec.integer("prefetch", 8, "prepared batches kept ready ahead of the backend").atLeast(1),
+            OptionSpec.integer("log-every", 50, "steps between metric lines in metrics.jsonl").atLeast(1),
+            OptionSpec.integer("checkpoint-every", 0, "epochs between checkpoints; 0 = only the final one").atLeast(0),
             OptionSpec.flag("drop-last", true, "drop a last batch smaller than batch-size (contrastive losses need full batches)"),
             OptionSpec.decimal("collapse-threshold", 1e-3,
-                    "warn when the mean per-dimension std of normalized embeddings falls below this (non-contrastive losses)"),
+                    "warn when the mean per-dimension std of normalized embeddings falls below this (non-contrastive losses)")
+                    .atLeast(0),
             OptionSpec.flag("streaming", false, "stream the data each epoch through a shuffle buffer (bounded memory, for data larger "
                     + "than memory; no held-out split: evaluate afterwards with pretext evaluate --data)"),
-            OptionSpec.integer("shuffle-buffer", 65_536, "rows held in the shuffle buffer when streaming"),
+            OptionSpec.integer("shuffle-buffer", 65_536, "rows held in the shuffle buffer when streaming").atLeast(1),
             OptionSpec.text("resume-from", "", "a checkpoint folder (runs/NAME/checkpoint) to continue from: parameters, optimizer "
                     + "state, step and epoch; written by any training backend"));
 
-    /** Builds the settings from resolved options, checking ranges. */
+    /** Builds the settings from resolved options (their ranges are checked when they resolve). */
     public static TrainingSettings from(Options o) {
-        TrainingSettings s = new TrainingSettings(o.getInt("epochs"), o.getInt("batch-size"), o.getString("optimizer"),
+        return new TrainingSettings(o.getInt("epochs"), o.getInt("batch-size"), o.getString("optimizer"),
                 o.getDouble("learning-rate"), o.getDouble("momentum"), o.getDouble("weight-decay"), o.getString("schedule"),
                 o.getInt("warmup-steps"), o.getDouble("clip-global-norm"), o.getInt("workers"), o.getInt("prefetch"),
                 o.getInt("log-every"), o.getInt("checkpoint-every"), o.getBoolean("drop-last"), o.getDouble("collapse-threshold"),
                 o.getBoolean("streaming"), o.getInt("shuffle-buffer"), o.getString("resume-from"));
-        atLeast("shuffle-buffer", s.shuffleBuffer, 1);
-        atLeast("epochs", s.epochs, 1);
-        atLeast("batch-size", s.batchSize, 1);
-        atLeast("workers", s.workers, 1);
-        atLeast("prefetch", s.prefetch, 1);
-        atLeast("log-every", s.logEvery, 1);
-        atLeast("checkpoint-every", s.checkpointEvery, 0);
-        atLeast("warmup-steps", s.warmupSteps, 0);
-        if (!(s.learningRate > 0)) {
-            throw new InvalidOptionException("training.learning-rate", "must be positive, got " + s.learningRate);
-        }
-        if (s.clipGlobalNorm < 0) {
-            throw new InvalidOptionException("training.clip-global-norm", "must be >= 0, got " + s.clipGlobalNorm);
-        }
-        return s;
-    }
-
-    private static void atLeast(String key, int value, int min) {
-        if (value < min) {
-            throw new InvalidOptionException("training." + key, "must be at least " + min + ", got " + value);
-        }
     }
 
     /** The optimizer, schedule and clipping for a run of {@code totalSteps} steps. */

@@ -17,6 +17,7 @@ import io.pretext.api.error.NonFiniteLossException;
 import io.pretext.api.error.PretextException;
 import io.pretext.api.model.ParamSpec;
 import io.pretext.api.model.ParameterSet;
+import io.pretext.api.model.PreprocessingState;
 import io.pretext.runtime.checkpoint.AtomicFiles;
 import io.pretext.runtime.checkpoint.EncoderFile;
 import io.pretext.runtime.checkpoint.Provenance;
@@ -459,7 +460,8 @@ public final class Pretrainer {
     }
 
     /** Writes the encoder alone (heads dropped) with the task's preprocessing state, the recipe and provenance. */
-    private void exportEncoder(Path file, EncoderModel encoder, ParameterSet trained, ParameterSet preprocessing, Provenance provenance) {
+    private void exportEncoder(Path file, EncoderModel encoder, ParameterSet trained, PreprocessingState preprocessing,
+                               Provenance provenance) {
         Set<String> names = encoder.parameters().stream().map(ParamSpec::name).collect(Collectors.toSet());
         new EncoderFile(file, recipe.encoder().id(), encoder.inputShape(), encoder.outputShape(), recipeYaml(), recipe.baseDirectory(),
                 Optional.of(provenance), trained.filter(names::contains), preprocessing).write(file);

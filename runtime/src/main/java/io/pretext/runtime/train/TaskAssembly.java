@@ -9,7 +9,7 @@ import io.pretext.api.TaskContext;
 import io.pretext.api.TaskModel;
 import io.pretext.api.data.DatasetInfo;
 import io.pretext.api.data.Example;
-import io.pretext.api.model.ParameterSet;
+import io.pretext.api.model.PreprocessingState;
 import io.pretext.api.tensor.Shape;
 import io.pretext.runtime.recipe.ResolvedRecipe;
 import io.pretext.runtime.registry.PluginRegistry;
@@ -39,7 +39,7 @@ public final class TaskAssembly {
      * @param savedPreprocessing the statistics of a finished run, to encode exactly as it did
      */
     public static TaskModel bind(PluginRegistry registry, ResolvedRecipe recipe, DatasetInfo info, Iterable<Example> trainingData,
-                                 EncoderModel encoder, Optional<ParameterSet> savedPreprocessing) {
+                                 EncoderModel encoder, Optional<PreprocessingState> savedPreprocessing) {
         PretextTask task = (PretextTask) recipe.task().require().provider();
         LossFunction loss = PluginCalls.call(recipe.loss(), "create",
                 () -> ((Loss) recipe.loss().require().provider()).create(recipe.loss().options()));

@@ -81,6 +81,21 @@ class CliTest {
     }
 
     @Test
+    void pluginsWithAnIdShowsEachOptionsRangeBesideTypeAndDefault() {
+        Result r = run("plugins", "scarf", "simclr");
+        assertEquals(0, r.status(), r.err());
+        String header = r.out().lines().filter(l -> l.trim().startsWith("option")).findFirst().orElseThrow();
+        assertTrue(header.matches("\\s*option\\s+type\\s+default\\s+range\\s+meaning\\s*"), header);
+        String rate = r.out().lines().filter(l -> l.trim().startsWith("corruption-rate")).findFirst().orElseThrow();
+        assertTrue(rate.matches("\\s*corruption-rate\\s+decimal\\s+0\\.6\\s+0 <= value <= 1\\s+.*"), rate);
+        String widths = r.out().lines().filter(l -> l.trim().startsWith("head-widths")).findFirst().orElseThrow();
+        assertTrue(widths.contains("at least 1 value; each value >= 1"), widths);
+        String pipeline = r.out().lines().filter(l -> l.trim().startsWith("augmentations")).findFirst().orElseThrow();
+        assertTrue(pipeline.contains("augmentation list") && pipeline.contains("[{id: random-resized-crop}, {id: horizontal-flip}"),
+                pipeline);
+    }
+
+    @Test
     void aListSplitByTheShellGetsAQuotingHintInsteadOfTheWholeUsage() {
         Result r = run("describe", "../examples/scarf-infonce.yaml", "--set", "encoder.widths=[32,", "16]");
         assertEquals(Main.USER_ERROR, r.status());

@@ -61,6 +61,23 @@ class ExportAndEmbedTest {
         }
     }
 
+    /** What a Python user sees with {@code safetensors.safe_open(f, "np").metadata()}: the header's JSON, read here by hand. */
+    @Test
+    void theEncoderFileShowsColumnAndCategoryNamesAsTextInItsMetadata() throws Exception {
+        byte[] bytes = Files.readAllBytes(run.encoder());
+        long headerLength = java.nio.ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Map<?, ?> header = json.readValue(new String(bytes, 8, (int) headerLength, java.nio.charset.StandardCharsets.UTF_8), Map.class);
+        Map<?, ?> metadata = (Map<?, ?>) header.get("__metadata__");
+        List<String> columns = List.of(Files.readAllLines(run.table()).get(0).split(";"));
+        assertEquals(columns.subList(0, columns.size() - 1), json.readValue((String) metadata.get("preprocessing/tabular/columns"), List.class),
+                "every feature column by name, the label (income) left out");
+        List<?> workclass = json.readValue((String) metadata.get("preprocessing/tabular/categories/1"), List.class);
+        assertTrue(workclass.contains("State-gov") && workclass.contains("Private"), workclass.toString());
+        assertTrue(header.containsKey("preprocessing/tabular/mean"), "statistics stay tensors");
+        assertFalse(header.containsKey("preprocessing/tabular/columns"), "names are no longer hashed into a tensor");
+    }
+
     @Test
     void embeddingThroughOnnxRuntimeMatchesTheEncoderFileOnTensorFlow() throws Exception {
         Path fromFile = dir.resolve("tf.npy");

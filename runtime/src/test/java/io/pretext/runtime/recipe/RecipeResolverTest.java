@@ -121,8 +121,37 @@ class RecipeResolverTest {
         assertTrue(unknown.getMessage().contains("random-afine") && unknown.getMessage().contains("did you mean 'random-affine'"),
                 unknown.getMessage());
         InvalidOptionException option = assertThrows(InvalidOptionException.class, () -> resolver.resolve(
-                recipe.withOverrides(List.of("task.second-view=gaussian-noise(sigma=0.1, x=1)")), true));
-        assertTrue(option.key().startsWith("task.second-view"), option.key());
+                recipe.withOverrides(List.of("task.second-view-augmentations=gaussian-noise(sigma=0.1, x=1)")), true));
+        assertEquals("task.second-view-augmentations[0].x", option.key());
+    }
+
+    @Test
+    void anAugmentationListSetOnTheCommandLineResolvesAndNamesTheIndexedKey() {
+        Recipe recipe = Recipe.read(java.nio.file.Path.of("..", "examples", "vision-simclr-digits.yaml"));
+        RecipeResolver resolver = new RecipeResolver(registry);
+        ResolvedRecipe r = resolver.resolve(recipe.withOverrides(List.of(
+                "task.augmentations=[{id: random-affine, min-scale: 0.75, degrees: 15}, {id: gaussian-noise, sigma: 0.2}]")), true);
+        List<io.pretext.api.option.ComponentValue> steps = r.task().options().getComponents("augmentations");
+        assertEquals(List.of("random-affine", "gaussian-noise"), steps.stream().map(io.pretext.api.option.ComponentValue::id).toList());
+        assertEquals(0.2, steps.get(1).options().getDouble("sigma"), 1e-12);
+        InvalidOptionException range = assertThrows(InvalidOptionException.class, () -> resolver.resolve(recipe.withOverrides(List.of(
+                "task.augmentations=[{id: random-affine}, {id: gaussian-noise, sigma: 11}]")), true));
+        assertEquals("task.augmentations[1].sigma", range.key());
+        assertEquals("option 'task.augmentations[1].sigma': 11 is out of range; allowed: 0 <= value <= 10", range.getMessage());
+        InvalidOptionException order = assertThrows(InvalidOptionException.class, () -> resolver.resolve(recipe.withOverrides(List.of(
+                "task.augmentations=[{id: random-affine, min-scale: 0.9, max-scale: 0.8}]")), true));
+        assertEquals("task.augmentations[0].min-scale", order.key(), "a rule between two options names the indexed key too");
+    }
+
+    @Test
+    void theStoredRecipeOfAPipelineResolvesToTheSameComponents() {
+        Recipe recipe = Recipe.read(java.nio.file.Path.of("..", "examples", "vision-simclr-digits.yaml"));
+        RecipeResolver resolver = new RecipeResolver(registry);
+        ResolvedRecipe first = resolver.resolve(recipe, true);
+        Recipe stored = Recipe.parse(Recipe.toYaml(first.toTree()), "stored", recipe.source());
+        ResolvedRecipe again = resolver.resolve(stored, true);
+        assertEquals(first.task().options().asMap(), again.task().options().asMap());
+        assertEquals(first.toTree(), again.toTree());
     }
 
     @Test

@@ -12,7 +12,7 @@ import io.pretext.api.data.Modality;
 import io.pretext.api.model.Batch;
 import io.pretext.api.model.Objective;
 import io.pretext.api.model.ParamSpec;
-import io.pretext.api.model.ParameterSet;
+import io.pretext.api.model.PreprocessingState;
 import io.pretext.api.option.OptionSpec;
 import io.pretext.api.option.Options;
 import io.pretext.api.tensor.HostTensor;
@@ -41,7 +41,7 @@ public final class NoisyPairTask implements PretextTask {
 
     @Override
     public List<OptionSpec> options() {
-        return List.of(OptionSpec.decimal("noise", 0.3, "std of the noise added to each view"));
+        return List.of(OptionSpec.decimal("noise", 0.3, "std of the noise added to each view").atLeast(0));
     }
 
     @Override
@@ -97,8 +97,8 @@ public final class NoisyPairTask implements PretextTask {
             }
 
             @Override
-            public ParameterSet preprocessingState() {
-                return new ParameterSet(Map.of());
+            public PreprocessingState preprocessingState() {
+                return PreprocessingState.EMPTY;
             }
         };
     }

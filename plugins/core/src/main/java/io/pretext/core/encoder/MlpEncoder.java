@@ -3,7 +3,6 @@ package io.pretext.core.encoder;
 import io.pretext.api.Encoder;
 import io.pretext.api.EncoderModel;
 import io.pretext.api.PretextApi;
-import io.pretext.api.error.InvalidOptionException;
 import io.pretext.api.option.OptionSpec;
 import io.pretext.api.option.Options;
 import io.pretext.api.tensor.Shape;
@@ -45,10 +44,11 @@ public final class MlpEncoder implements Encoder {
     @Override
     public List<OptionSpec> options() {
         return List.of(
-                OptionSpec.integers(WIDTHS, List.of(256L, 256L, 256L), "widths of the dense layers; the last is the output size"),
+                OptionSpec.integers(WIDTHS, List.of(256L, 256L, 256L), "widths of the dense layers; the last is the output size")
+                        .nonEmpty().atLeast(1),
                 OptionSpec.choice(ACTIVATION, "relu", "activation after each layer", "relu", "gelu", "tanh", "sigmoid"),
                 OptionSpec.choice(NORMALIZATION, "none", "normalization before each activation", "none", "batch", "layer"),
-                OptionSpec.decimal(DROPOUT, 0.0, "dropout rate after each hidden activation, in [0, 1)"),
+                OptionSpec.decimal(DROPOUT, 0.0, "dropout rate after each hidden activation").atLeast(0).lessThan(1),
                 OptionSpec.flag(FINAL_ACTIVATION, true,
                         "apply normalization and activation after the last layer too (true for encoders, false for heads)"));
     }
@@ -56,18 +56,7 @@ public final class MlpEncoder implements Encoder {
     @Override
     public EncoderModel create(Options options, Shape inputShape, String scope) {
         int[] widths = options.getInts(WIDTHS);
-        if (widths.length == 0) {
-            throw new InvalidOptionException(scope + "." + WIDTHS, "needs at least one width");
-        }
-        for (int w : widths) {
-            if (w <= 0) {
-                throw new InvalidOptionException(scope + "." + WIDTHS, "widths must be positive, got " + options.getLongs(WIDTHS));
-            }
-        }
         double dropout = options.getDouble(DROPOUT);
-        if (dropout < 0 || dropout >= 1) {
-            throw new InvalidOptionException(scope + "." + DROPOUT, "must be in [0, 1), got " + dropout);
-        }
         if (inputShape.rank() == 0 || inputShape.size() == 0) {
             throw new io.pretext.api.error.ShapeException("mlp", "needs a non-empty per-example input, got " + inputShape);
         }

@@ -42,14 +42,14 @@ public final class BarlowTwinsLoss implements Loss {
     @Override
     public List<OptionSpec> options() {
         return List.of(
-                OptionSpec.decimal("off-diagonal-weight", 0.0051, "lambda: weight of the redundancy-reduction term"),
-                OptionSpec.decimal("epsilon", 1e-5, "added to the variance when standardizing (as BatchNorm1d)"));
+                OptionSpec.decimal("off-diagonal-weight", 0.0051, "lambda: weight of the redundancy-reduction term").atLeast(0),
+                OptionSpec.decimal("epsilon", 1e-5, "added to the variance when standardizing (as BatchNorm1d)").greaterThan(0));
     }
 
     @Override
     public LossFunction create(Options options) {
-        float lambda = Losses.nonNegative(options, "off-diagonal-weight");
-        float eps = Losses.positive(options, "epsilon");
+        float lambda = options.getFloat("off-diagonal-weight");
+        float eps = options.getFloat("epsilon");
         return (ops, inputs) -> {
             LossInputs.Pair p = LossSupport.pair(id(), inputs);
             int n = p.first().shape().dim(0);

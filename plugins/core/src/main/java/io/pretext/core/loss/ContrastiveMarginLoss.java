@@ -41,13 +41,13 @@ public final class ContrastiveMarginLoss implements Loss {
     @Override
     public List<OptionSpec> options() {
         return List.of(
-                OptionSpec.decimal("margin", 1.0, "distance beyond which negative pairs cost nothing (> 0)"),
+                OptionSpec.decimal("margin", 1.0, "distance beyond which negative pairs cost nothing").greaterThan(0),
                 OptionSpec.flag("normalize", true, "L2-normalize embeddings first, so distances lie in [0, 2]"));
     }
 
     @Override
     public LossFunction create(Options options) {
-        float margin = Losses.positive(options, "margin");
+        float margin = options.getFloat("margin");
         boolean normalize = options.getBoolean("normalize");
         return (ops, inputs) -> {
             LossInputs.Pair p = LossSupport.pair(id(), inputs);

@@ -5,7 +5,6 @@ import io.pretext.api.LossFunction;
 import io.pretext.api.LossInputs;
 import io.pretext.api.LossKind;
 import io.pretext.api.PretextApi;
-import io.pretext.api.error.InvalidOptionException;
 import io.pretext.api.error.ShapeException;
 import io.pretext.api.model.LossOutput;
 import io.pretext.api.option.OptionSpec;
@@ -43,15 +42,13 @@ public final class CrossEntropyLoss implements Loss {
 
     @Override
     public List<OptionSpec> options() {
-        return List.of(OptionSpec.decimal("label-smoothing", 0.0, "share of the target mass spread over all classes, in [0, 1)"));
+        return List.of(OptionSpec.decimal("label-smoothing", 0.0, "share of the target mass spread over all classes")
+                .atLeast(0).lessThan(1));
     }
 
     @Override
     public LossFunction create(Options options) {
         double smoothing = options.getDouble("label-smoothing");
-        if (smoothing < 0 || smoothing >= 1) {
-            throw new InvalidOptionException("loss.label-smoothing", "must be in [0, 1), got " + smoothing);
-        }
         return (ops, inputs) -> {
             if (!(inputs instanceof LossInputs.Classification c)) {
                 throw new IllegalArgumentException("loss 'cross-entropy' is a CLASSIFICATION loss; got " + inputs.kind() + " inputs");

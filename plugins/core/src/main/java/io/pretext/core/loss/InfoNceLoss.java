@@ -41,13 +41,13 @@ public final class InfoNceLoss implements Loss {
     @Override
     public List<OptionSpec> options() {
         return List.of(
-                OptionSpec.decimal("temperature", 0.1, "softmax temperature tau (> 0)"),
+                OptionSpec.decimal("temperature", 0.1, "softmax temperature tau").greaterThan(0),
                 OptionSpec.flag("symmetric", false, "average the loss of both directions (anchor->positive and back)"));
     }
 
     @Override
     public LossFunction create(Options options) {
-        float tau = Losses.positive(options, "temperature");
+        float tau = options.getFloat("temperature");
         boolean symmetric = options.getBoolean("symmetric");
         return (ops, inputs) -> {
             LossInputs.Pair p = LossSupport.pair(id(), inputs);

@@ -44,12 +44,12 @@ public final class NtXentLoss implements Loss {
 
     @Override
     public List<OptionSpec> options() {
-        return List.of(OptionSpec.decimal("temperature", 0.5, "softmax temperature tau (> 0)"));
+        return List.of(OptionSpec.decimal("temperature", 0.5, "softmax temperature tau").greaterThan(0));
     }
 
     @Override
     public LossFunction create(Options options) {
-        float tau = Losses.positive(options, "temperature");
+        float tau = options.getFloat("temperature");
         return (ops, inputs) -> {
             LossInputs.Pair p = LossSupport.pair(id(), inputs);
             int n = p.first().shape().dim(0);

@@ -40,14 +40,14 @@ public final class TripletLoss implements Loss {
     @Override
     public List<OptionSpec> options() {
         return List.of(
-                OptionSpec.decimal("margin", 0.5, "required gap between positive and negative distances (> 0)"),
+                OptionSpec.decimal("margin", 0.5, "required gap between positive and negative distances").greaterThan(0),
                 OptionSpec.choice("mining", "all", "which negatives count", "all", "hardest"),
                 OptionSpec.flag("normalize", true, "L2-normalize embeddings first"));
     }
 
     @Override
     public LossFunction create(Options options) {
-        float margin = Losses.positive(options, "margin");
+        float margin = options.getFloat("margin");
         boolean hardest = options.getString("mining").equals("hardest");
         boolean normalize = options.getBoolean("normalize");
         return (ops, inputs) -> {

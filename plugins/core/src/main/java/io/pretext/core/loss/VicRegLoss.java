@@ -42,18 +42,18 @@ public final class VicRegLoss implements Loss {
     @Override
     public List<OptionSpec> options() {
         return List.of(
-                OptionSpec.decimal("invariance-weight", 25.0, "weight of the invariance (MSE) term"),
-                OptionSpec.decimal("variance-weight", 25.0, "weight of the variance hinge term"),
-                OptionSpec.decimal("covariance-weight", 1.0, "weight of the covariance term"),
-                OptionSpec.decimal("epsilon", 1e-4, "added to the variance under the square root"));
+                OptionSpec.decimal("invariance-weight", 25.0, "weight of the invariance (MSE) term").atLeast(0),
+                OptionSpec.decimal("variance-weight", 25.0, "weight of the variance hinge term").atLeast(0),
+                OptionSpec.decimal("covariance-weight", 1.0, "weight of the covariance term").atLeast(0),
+                OptionSpec.decimal("epsilon", 1e-4, "added to the variance under the square root").greaterThan(0));
     }
 
     @Override
     public LossFunction create(Options options) {
-        float lambda = Losses.nonNegative(options, "invariance-weight");
-        float mu = Losses.nonNegative(options, "variance-weight");
-        float nu = Losses.nonNegative(options, "covariance-weight");
-        float eps = Losses.positive(options, "epsilon");
+        float lambda = options.getFloat("invariance-weight");
+        float mu = options.getFloat("variance-weight");
+        float nu = options.getFloat("covariance-weight");
+        float eps = options.getFloat("epsilon");
         return (ops, inputs) -> {
             LossInputs.Pair p = LossSupport.pair(id(), inputs);
             Tensor invariance = ops.mean(ops.square(ops.sub(p.first(), p.second())), new int[0], false);
